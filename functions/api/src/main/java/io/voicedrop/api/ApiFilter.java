@@ -1,0 +1,128 @@
+package io.voicedrop.api;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.order.Ordered;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ResponseFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import io.voicedrop.core.model.ApiKey;
+import io.voicedrop.core.port.ApiKeyStore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs around every request, matched route or not.
+ *
+ * <p>On the way in: starts the trace id ({@link Trace}) and checks {@code Authorization: Bearer <key>} on every path
+ * but {@code /openapi.yaml}. The key is hashed (SHA-256, lower-case hex), looked up with
+ * {@link ApiKeyStore#findByHash}, and the stored hash is compared with {@link MessageDigest#isEqual}. A missing or
+ * malformed header, an unknown key or a disabled key all get the same 401 envelope, code {@code invalid_token},
+ * message "The specified token is invalid or wrong.", and a bare {@code WWW-Authenticate: Bearer}: nothing says
+ * which of them it was. If the key store itself fails, the answer is a 500 {@code api_error} (a retry may work).
+ *
+ * <p>On the way out: every response gets {@code X-Trace-Id}; an error response Micronaut made itself (unknown route:
+ * 404 {@code no_api}, wrong method: 405 {@code method_not_allowed}, framework exceptions) gets the envelope instead of
+ * Micronaut's body; the MDC entry is removed.
+ */
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+public final class ApiFilter implements Ordered {
+
+    static final String OWNER_ATTRIBUTE = "voicedrop.key_owner";
+    private static final Logger LOG = LoggerFactory.getLogger(ApiFilter.class);
+    private static final int MAX_TOKEN_LENGTH = 512;
+
+    private final ApiKeyStore keys;
+
+    public ApiFilter(ApiKeyStore keys) {
+        this.keys = keys;
+    }
+
+    @Override
+    public int getOrder() {
+        return HIGHEST_PRECEDENCE;
+    }
+
+    @RequestFilter
+    @Nullable
+    public HttpResponse<?> authenticate(HttpRequest<?> request) {
+        Trace.start(request);
+        if (OpenApiController.PATH.equals(request.getPath())) {
+            return null;
+        }
+        Optional<String> token = bearerToken(request.getHeaders().get(HttpHeaders.AUTHORIZATION));
+        if (token.isEmpty()) {
+            return unauthorized(request);
+        }
+        String hash = ApiKey.hashOf(token.get());
+        Optional<ApiKey> key;
+        try {
+            key = keys.findByHash(hash);
+        } catch (RuntimeException e) {
+            LOG.error("API key lookup failed, trace_id={}", Trace.id(request), e);
+            return Envelope.error(request, HttpStatus.INTERNAL_SERVER_ERROR, "api_error",
+                    Envelope.forStatus(500)[1]);
+        }
+        boolean valid = key.isPresent()
+                && MessageDigest.isEqual(hash.getBytes(StandardCharsets.US_ASCII),
+                        key.get().keyHash().getBytes(StandardCharsets.US_ASCII))
+                && key.get().enabled();
+        if (!valid) {
+            return unauthorized(request);
+        }
+        request.setAttribute(OWNER_ATTRIBUTE, key.get().owner());
+        return null;
+    }
+
+    @ResponseFilter
+    public void finish(HttpRequest<?> request, MutableHttpResponse<?> response) {
+        try {
+            String traceId = Trace.id(request);
+            int status = response.code();
+            if (status >= 400 && !Envelope.isEnveloped(request)) {
+                String[] codeAndMessage = Envelope.forStatus(status);
+                if (status >= 500) {
+                    LOG.error("request failed inside the framework: status={} trace_id={}", status, traceId);
+                }
+                @SuppressWarnings("unchecked")
+                MutableHttpResponse<Object> r = (MutableHttpResponse<Object>) response;
+                r.body(Envelope.errorBody(codeAndMessage[0], codeAndMessage[1], traceId));
+                r.contentType(MediaType.APPLICATION_JSON_TYPE);
+            }
+            response.getHeaders().set(Trace.HEADER, traceId);
+        } finally {
+            MDC.remove(Trace.MDC_KEY);
+        }
+    }
+
+    private static MutableHttpResponse<String> unauthorized(HttpRequest<?> request) {
+        return Envelope.error(request, HttpStatus.UNAUTHORIZED, "invalid_token", Envelope.INVALID_TOKEN_MESSAGE)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+    }
+
+    /** The token of {@code Bearer <token>} (scheme in any case); empty when the header is absent or malformed. */
+    static Optional<String> bearerToken(@Nullable String header) {
+        if (header == null) {
+            return Optional.empty();
+        }
+        String h = header.strip();
+        if (h.length() <= 7 || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
+        }
+        String token = h.substring(7).strip();
+        if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH
+                || !token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            return Optional.empty();
+        }
+        return Optional.of(token);
+    }
+}

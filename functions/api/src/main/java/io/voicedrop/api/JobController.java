@@ -1,0 +1,108 @@
+package io.voicedrop.api;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.voicedrop.core.model.Job;
+import io.voicedrop.core.model.JobStatus;
+import io.voicedrop.core.port.JobStore;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * VoiceDrop's own job API (not part of the Fish surface).
+ *
+ * <p>{@code GET /jobs/{id}}: the job as a {@link JobView}, or 404 {@code not_found}.
+ *
+ * <p>{@code GET /jobs?status=QUEUED&limit=20&cursor=...}: jobs in one status, most recently updated first.
+ * {@code status} is required (a {@link JobStatus} name, any letter case); {@code limit} is 1..100, default 20;
+ * {@code cursor} is the {@code next_cursor} of the previous page. Answer:
+ * {@code {"items": [JobView...], "next_cursor": "..." | null}}. A bad parameter is a 400 {@code bad_request}.
+ */
+@Controller(value = "/jobs", produces = MediaType.APPLICATION_JSON)
+public class JobController {
+
+    static final int DEFAULT_LIMIT = 20;
+    static final int MAX_LIMIT = 100;
+    private static final int MAX_CURSOR_LENGTH = 4096;
+    private static final int MAX_ID_LENGTH = 200;
+    private static final String STATUSES =
+            Arrays.stream(JobStatus.values()).map(Enum::name).collect(Collectors.joining(", "));
+
+    private final JobStore jobs;
+
+    public JobController(JobStore jobs) {
+        this.jobs = jobs;
+    }
+
+    @Get("/{id}")
+    public HttpResponse<String> get(@PathVariable("id") String id) {
+        if (id.isBlank() || id.length() > MAX_ID_LENGTH) {
+            throw notFound();
+        }
+        Job job = jobs.find(id).orElseThrow(JobController::notFound);
+        return Envelope.ok(JobView.of(job));
+    }
+
+    @Get
+    public HttpResponse<String> list(HttpRequest<?> request) {
+        Map<String, List<String>> params = QueryParams.of(request);
+        JobStatus status = status(last(params, "status"));
+        int limit = limit(last(params, "limit"));
+        String cursor = last(params, "cursor");
+        if (cursor != null && cursor.isBlank()) {
+            cursor = null;
+        }
+        if (cursor != null && cursor.length() > MAX_CURSOR_LENGTH) {
+            throw ApiException.badRequest("cursor is invalid");
+        }
+        JobStore.JobPage page;
+        try {
+            page = jobs.listByStatus(status, limit, cursor);
+        } catch (IllegalArgumentException badCursor) {
+            throw ApiException.badRequest("cursor is invalid");
+        }
+        return Envelope.ok(new JobView.Page(page.jobs().stream().map(JobView::of).toList(), page.nextCursor()));
+    }
+
+    private static JobStatus status(String raw) {
+        if (raw == null || raw.isBlank()) {
+            throw ApiException.badRequest("status is required, one of " + STATUSES);
+        }
+        try {
+            return JobStatus.valueOf(raw.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("status must be one of " + STATUSES);
+        }
+    }
+
+    private static int limit(String raw) {
+        if (raw == null) {
+            return DEFAULT_LIMIT;
+        }
+        String v = raw.trim();
+        if (v.isEmpty() || v.length() > 3 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw ApiException.badRequest("limit must be between 1 and " + MAX_LIMIT);
+        }
+        int n = Integer.parseInt(v);
+        if (n < 1 || n > MAX_LIMIT) {
+            throw ApiException.badRequest("limit must be between 1 and " + MAX_LIMIT);
+        }
+        return n;
+    }
+
+    private static String last(Map<String, List<String>> params, String name) {
+        List<String> values = params.get(name);
+        return values == null || values.isEmpty() ? null : values.get(values.size() - 1);
+    }
+
+    private static ApiException notFound() {
+        return ApiException.notFound("The job does not exist.");
+    }
+}

@@ -1,0 +1,100 @@
+package io.voicedrop.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.voicedrop.core.model.Attempt;
+import io.voicedrop.core.model.Job;
+import io.voicedrop.core.model.JobError;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * What {@code GET /jobs/{id}} shows of a {@link Job}: snake_case, every field always present (null when unset),
+ * timestamps as ISO-8601 strings. It never contains a URL: samples (whose presigned URLs are secrets) are left out,
+ * and any URL or presigning parameter that slipped into a free-text field (e.g. an upstream error message quoting the
+ * sample URL it could not fetch) is replaced by {@code [url removed]}.
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+record JobView(
+        @JsonProperty("job_id") String jobId,
+        @JsonProperty("status") String status,
+        @JsonProperty("title") String title,
+        @JsonProperty("source_keys") List<String> sourceKeys,
+        @JsonProperty("model_id") String modelId,
+        @JsonProperty("attempts") int attempts,
+        @JsonProperty("history") List<AttemptView> history,
+        @JsonProperty("error") ErrorView error,
+        @JsonProperty("warnings") List<String> warnings,
+        @JsonProperty("created_at") String createdAt,
+        @JsonProperty("updated_at") String updatedAt,
+        @JsonProperty("next_attempt_at") String nextAttemptAt) {
+
+    private static final Pattern URL = Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*://[^\\s\"'<>]*");
+    private static final Pattern PRESIGN = Pattern.compile("(?i)\\bX-Amz-[A-Za-z-]+=[^\\s&\"'<>]*");
+    static final String REDACTED = "[url removed]";
+
+    static JobView of(Job job) {
+        return new JobView(
+                clean(job.jobId()),
+                job.status() == null ? null : job.status().name(),
+                clean(job.spec() == null ? "" : job.spec().title()),
+                job.sourceKeys().stream().map(JobView::clean).toList(),
+                clean(job.modelId()),
+                job.attempts(),
+                job.history().stream().map(AttemptView::of).toList(),
+                ErrorView.of(job.error()),
+                job.warnings().stream().map(JobView::clean).toList(),
+                time(job.createdAt()),
+                time(job.updatedAt()),
+                time(job.nextAttemptAt()));
+    }
+
+    /** Removes URLs and presigning parameters from free text. */
+    static String clean(String text) {
+        if (text == null) {
+            return null;
+        }
+        String noUrl = URL.matcher(text).replaceAll(REDACTED);
+        return PRESIGN.matcher(noUrl).replaceAll(REDACTED);
+    }
+
+    private static String time(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record AttemptView(
+            @JsonProperty("at") String at,
+            @JsonProperty("operation") String operation,
+            @JsonProperty("outcome") String outcome,
+            @JsonProperty("http_status") Integer httpStatus,
+            @JsonProperty("code") String code,
+            @JsonProperty("message") String message,
+            @JsonProperty("latency_ms") long latencyMs,
+            @JsonProperty("trace_id") String traceId) {
+
+        static AttemptView of(Attempt a) {
+            return new AttemptView(time(a.at()), clean(a.operation()), clean(a.outcome()), a.httpStatus(),
+                    clean(a.code()), clean(a.message()), a.latencyMs(), clean(a.traceId()));
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record ErrorView(
+            @JsonProperty("code") String code,
+            @JsonProperty("message") String message,
+            @JsonProperty("http_status") Integer httpStatus,
+            @JsonProperty("trace_id") String traceId) {
+
+        static ErrorView of(JobError e) {
+            return e == null ? null
+                    : new ErrorView(clean(e.code()), clean(e.message()), e.httpStatus(), clean(e.traceId()));
+        }
+    }
+
+    /** The answer of {@code GET /jobs}. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Page(@JsonProperty("items") List<JobView> items, @JsonProperty("next_cursor") String nextCursor) {
+    }
+}

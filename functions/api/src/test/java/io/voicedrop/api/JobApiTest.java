@@ -1,0 +1,143 @@
+package io.voicedrop.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.voicedrop.adapters.json.Json;
+import io.voicedrop.core.model.JobStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** {@code GET /jobs/{id}} and {@code GET /jobs}. */
+class JobApiTest {
+
+    private TestApi api;
+
+    @BeforeEach
+    void start() {
+        api = new TestApi();
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    @Test
+    void jobViewIsSnakeCaseCompleteAndHasNoUrl() {
+        api.jobs.createIfAbsent(Samples.failedJob("job-1"));
+        TestApi.Response r = api.get("/jobs/job-1");
+        assertEquals(200, r.status());
+        assertEquals("application/json", r.header("content-type"));
+        String redacted = "could not fetch [url removed]";
+        assertEquals("{\"job_id\":\"job-1\",\"status\":\"FAILED\",\"title\":\"Narrator - Alice\","
+                + "\"source_keys\":[\"incoming/alice/a.wav\"],\"model_id\":null,\"attempts\":2,"
+                + "\"history\":[{\"at\":\"2026-11-27T09:00:01Z\",\"operation\":\"create\",\"outcome\":\"retry\","
+                + "\"http_status\":503,\"code\":\"api_error\",\"message\":\"" + redacted + "\",\"latency_ms\":812,"
+                + "\"trace_id\":\"up-trace-1\"},{\"at\":\"2026-11-27T09:00:30Z\",\"operation\":\"create\","
+                + "\"outcome\":\"failed\",\"http_status\":400,\"code\":\"bad_request\","
+                + "\"message\":\"voices[0] [url removed] unreachable\",\"latency_ms\":95,\"trace_id\":\"up-trace-2\"}],"
+                + "\"error\":{\"code\":\"bad_request\",\"message\":\"" + redacted + "\",\"http_status\":400,"
+                + "\"trace_id\":\"up-trace-2\"},"
+                + "\"warnings\":[\"sample a.wav is short; see [url removed]\"],"
+                + "\"created_at\":\"2026-11-27T09:00:00Z\",\"updated_at\":\"2026-11-27T09:00:31Z\","
+                + "\"next_attempt_at\":null}", r.body());
+        String lower = r.body().toLowerCase(Locale.ROOT);
+        assertFalse(lower.contains("http:") || lower.contains("https:") || lower.contains("://"), r.body());
+        assertFalse(lower.contains("x-amz"), r.body());
+        assertFalse(lower.contains("version"), "internal fields stay inside");
+    }
+
+    @Test
+    void queuedJobHasEmptyHistoryAndNullError() {
+        api.jobs.createIfAbsent(Samples.queuedJob("job-q", Instant.parse("2026-11-27T08:00:00Z")));
+        JsonNode body = Json.read(api.get("/jobs/job-q").body(), JsonNode.class);
+        assertEquals("QUEUED", body.get("status").asText());
+        assertEquals(0, body.get("history").size());
+        assertTrue(body.get("error").isNull());
+        assertTrue(body.get("model_id").isNull());
+        assertTrue(body.get("next_attempt_at").isNull());
+        List<String> fields = new ArrayList<>();
+        body.fieldNames().forEachRemaining(fields::add);
+        assertEquals(List.of("job_id", "status", "title", "source_keys", "model_id", "attempts", "history", "error",
+                "warnings", "created_at", "updated_at", "next_attempt_at"), fields);
+    }
+
+    @Test
+    void unknownJobIsNotFound() {
+        TestApi.Response r = api.get("/jobs/nope");
+        assertEquals(404, r.status());
+        assertEquals("{\"success\":false,\"error\":{\"code\":\"not_found\",\"message\":\"The job does not exist.\"},"
+                + "\"trace_id\":\"" + r.header("X-Trace-Id") + "\"}", r.body());
+    }
+
+    @Test
+    void listByStatusPagesWithCursor() {
+        for (int i = 0; i < 3; i++) {
+            api.jobs.createIfAbsent(Samples.queuedJob("q" + i, Instant.parse("2026-11-27T08:00:00Z").plusSeconds(i)));
+        }
+        api.jobs.createIfAbsent(Samples.failedJob("f1"));
+        JsonNode first = Json.read(api.get("/jobs?status=QUEUED&limit=2").body(), JsonNode.class);
+        assertEquals(2, first.get("items").size());
+        assertEquals("q2", first.get("items").get(0).get("job_id").asText());
+        assertEquals("idx:2", first.get("next_cursor").asText());
+        JsonNode second = Json.read(api.get("/jobs?status=queued&limit=2&cursor=idx%3A2").body(), JsonNode.class);
+        assertEquals(1, second.get("items").size());
+        assertEquals("q0", second.get("items").get(0).get("job_id").asText());
+        assertTrue(second.get("next_cursor").isNull());
+        assertEquals("{\"items\":[],\"next_cursor\":null}", api.get("/jobs?status=SUCCEEDED").body());
+        JsonNode failed = Json.read(api.get("/jobs?status=FAILED").body(), JsonNode.class);
+        assertEquals(1, failed.get("items").size());
+        assertFalse(failed.toString().contains("://"));
+    }
+
+    @Test
+    void defaultLimitIsTwenty() {
+        for (int i = 0; i < 25; i++) {
+            api.jobs.createIfAbsent(Samples.queuedJob("q" + i, Instant.parse("2026-11-27T08:00:00Z").plusSeconds(i)));
+        }
+        JsonNode page = Json.read(api.get("/jobs?status=QUEUED").body(), JsonNode.class);
+        assertEquals(20, page.get("items").size());
+        assertEquals("idx:20", page.get("next_cursor").asText());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "/jobs|status is required, one of QUEUED, RUNNING, RETRY_WAIT, TRAINING, SUCCEEDED, FAILED, REJECTED",
+            "/jobs?status=|status is required, one of QUEUED, RUNNING, RETRY_WAIT, TRAINING, SUCCEEDED, FAILED, REJECTED",
+            "/jobs?status=DONE|status must be one of QUEUED, RUNNING, RETRY_WAIT, TRAINING, SUCCEEDED, FAILED, REJECTED",
+            "/jobs?status=QUEUED&limit=0|limit must be between 1 and 100",
+            "/jobs?status=QUEUED&limit=101|limit must be between 1 and 100",
+            "/jobs?status=QUEUED&limit=abc|limit must be between 1 and 100",
+            "/jobs?status=QUEUED&cursor=garbage|cursor is invalid"})
+    void badListParameters(String path, String message) {
+        TestApi.Response r = api.get(path);
+        assertEquals(400, r.status(), r.body());
+        assertEquals("{\"success\":false,\"error\":{\"code\":\"bad_request\",\"message\":\"" + message
+                + "\"},\"trace_id\":\"" + r.header("X-Trace-Id") + "\"}", r.body());
+    }
+
+    @Test
+    void everyStatusNameIsAccepted() {
+        for (JobStatus s : JobStatus.values()) {
+            assertEquals(200, api.get("/jobs?status=" + s.name()).status());
+        }
+    }
+
+    @Test
+    void redaction() {
+        assertEquals("see [url removed] now", JobView.clean("see https://a.b/c?d=e now"));
+        assertEquals("[url removed]", JobView.clean("s3://bucket/key"));
+        assertEquals("a [url removed]&[url removed]", JobView.clean("a X-Amz-Signature=abc&X-Amz-Date=2026"));
+        assertEquals("plain text", JobView.clean("plain text"));
+    }
+}

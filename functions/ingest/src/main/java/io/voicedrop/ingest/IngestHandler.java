@@ -1,0 +1,63 @@
+package io.voicedrop.ingest;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.function.aws.MicronautRequestHandler;
+import io.voicedrop.core.model.UploadedObject;
+import io.voicedrop.core.service.IngestResult;
+import io.voicedrop.core.service.UploadIngestor;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * S3 notification → one {@link UploadIngestor#ingest} per created object. If any object fails, the invocation
+ * fails after trying the others, so Lambda's asynchronous retry (and then the dead-letter destination) keeps the
+ * upload; objects already handled are no-ops on the retry because ingest is idempotent.
+ */
+public class IngestHandler extends MicronautRequestHandler<S3Event, List<IngestResult>> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestHandler.class);
+
+    @Inject
+    UploadIngestor ingestor;
+
+    public IngestHandler() {
+    }
+
+    public IngestHandler(ApplicationContext context) {
+        super(context);
+    }
+
+    @Override
+    public List<IngestResult> execute(S3Event event) {
+        // Micronaut registers the invocation's Lambda context as a bean; its request id is the trace id here.
+        MDC.put("trace_id", getApplicationContext().findBean(Context.class).map(Context::getAwsRequestId)
+                .orElseGet(() -> java.util.UUID.randomUUID().toString()));
+        List<UploadedObject> uploads = S3Notifications.createdObjects(event);
+        List<IngestResult> results = new ArrayList<>();
+        RuntimeException firstFailure = null;
+        for (UploadedObject upload : uploads) {
+            try {
+                IngestResult r = ingestor.ingest(upload);
+                MDC.put("job_id", r.jobId() == null ? "" : r.jobId());
+                LOG.info("ingested key={} status={} duplicate={} note={}", r.key(), r.status(), r.duplicate(), r.note());
+                results.add(r);
+            } catch (RuntimeException e) {
+                LOG.error("ingest failed for key={}", upload.key(), e);
+                firstFailure = firstFailure == null ? e : firstFailure;
+            } finally {
+                MDC.remove("job_id");
+            }
+        }
+        MDC.remove("trace_id");
+        if (firstFailure != null) {
+            throw firstFailure;
+        }
+        return results;
+    }
+}

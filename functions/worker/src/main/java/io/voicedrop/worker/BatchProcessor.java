@@ -1,0 +1,114 @@
+package io.voicedrop.worker;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse.BatchItemFailure;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import io.voicedrop.adapters.aws.JobMessage;
+import io.voicedrop.config.VoiceDropConfig;
+import io.voicedrop.core.service.JobRunner;
+import io.voicedrop.core.service.WorkOutcome;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Maps each message's {@link WorkOutcome} onto SQS: done → acknowledged; retry later → reported as failed with its
+ * visibility set to the backoff delay (so it returns then, not after the queue's full visibility timeout);
+ * dead letter → moved to the dead-letter queue at once instead of being retried pointlessly.
+ */
+@Singleton
+public class BatchProcessor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchProcessor.class);
+    /** SQS refuses visibility timeouts over 12 hours. */
+    static final long MAX_VISIBILITY_SECONDS = 43_200;
+
+    private final JobRunner runner;
+    private final SqsClient sqs;
+    private final VoiceDropConfig config;
+    private final Clock clock;
+
+    public BatchProcessor(JobRunner runner, SqsClient sqs, VoiceDropConfig config, Clock clock) {
+        this.runner = runner;
+        this.sqs = sqs;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    public SQSBatchResponse process(SQSEvent event, Instant deadline) {
+        List<BatchItemFailure> failures = new ArrayList<>();
+        List<SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
+        for (SQSMessage message : records) {
+            MDC.put("trace_id", message.getMessageId());
+            try {
+                if (clock.instant().plus(config.upstreamTimeout()).isAfter(deadline)) {
+                    // Not enough time left for a safe upstream call: give the message back right away.
+                    returnLater(message, Duration.ZERO, failures);
+                    continue;
+                }
+                handle(message, deadline, failures);
+            } catch (RuntimeException e) {
+                LOG.error("job message failed unexpectedly; it will be retried", e);
+                failures.add(new BatchItemFailure(message.getMessageId()));
+            } finally {
+                MDC.clear();
+            }
+        }
+        return new SQSBatchResponse(failures);
+    }
+
+    private void handle(SQSMessage message, Instant deadline, List<BatchItemFailure> failures) {
+        Optional<String> jobId = JobMessage.jobIdOf(message.getBody());
+        if (jobId.isEmpty()) {
+            deadLetter(message, "not a job message", failures);
+            return;
+        }
+        MDC.put("job_id", jobId.get());
+        WorkOutcome outcome = runner.run(jobId.get(), deadline);
+        LOG.info("job outcome action={} reason={}", outcome.action(), outcome.reason());
+        switch (outcome.action()) {
+            case RETRY_LATER:
+                returnLater(message, outcome.delay(), failures);
+                break;
+            case DEAD_LETTER:
+                deadLetter(message, outcome.reason(), failures);
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void returnLater(SQSMessage message, Duration delay, List<BatchItemFailure> failures) {
+        long seconds = Math.max(0, Math.min(MAX_VISIBILITY_SECONDS, (delay.toMillis() + 999) / 1000));
+        try {
+            sqs.changeMessageVisibility(b -> b.queueUrl(config.jobsQueueUrl()).receiptHandle(message.getReceiptHandle())
+                    .visibilityTimeout((int) seconds));
+        } catch (RuntimeException e) {
+            LOG.warn("could not shorten visibility; the message returns after the queue's visibility timeout: {}", e.toString());
+        }
+        failures.add(new BatchItemFailure(message.getMessageId()));
+    }
+
+    private void deadLetter(SQSMessage message, String reason, List<BatchItemFailure> failures) {
+        if (config.deadLetterQueueUrl().isEmpty()) {
+            failures.add(new BatchItemFailure(message.getMessageId()));
+            return;
+        }
+        try {
+            sqs.sendMessage(b -> b.queueUrl(config.deadLetterQueueUrl()).messageBody(message.getBody()));
+            LOG.warn("message moved to the dead-letter queue: {}", reason);
+        } catch (RuntimeException e) {
+            LOG.error("could not move message to the dead-letter queue; keeping it", e);
+            failures.add(new BatchItemFailure(message.getMessageId()));
+        }
+    }
+}

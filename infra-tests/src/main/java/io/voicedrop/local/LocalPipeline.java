@@ -1,0 +1,301 @@
+package io.voicedrop.local;
+
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import io.micronaut.context.ApplicationContext;
+import io.voicedrop.adapters.aws.AwsClients;
+import io.voicedrop.api.ApiHandler;
+import io.voicedrop.config.VoiceDropConfig;
+import io.voicedrop.ingest.IngestHandler;
+import io.voicedrop.worker.WorkerHandler;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.Event;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * The whole VoiceDrop pipeline on one machine: the template's resources in an AWS emulator, the three real handlers
+ * in this JVM, and the event sources Lambda would provide (S3 notifications → ingest, jobs queue → worker with
+ * partial batch failures, HTTP → API handler).
+ */
+public final class LocalPipeline implements AutoCloseable {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalPipeline.class);
+
+    static final String STACK = "voicedrop-local";
+    static final String REGION = "us-east-1";
+    static final String S3_EVENTS_QUEUE = "voicedrop-local-s3-events";
+
+    private final AwsEmulator emulator;
+    private final CfnTemplate template;
+    private final VoiceDropConfig config;
+    private final ApplicationContext context;
+    private final IngestHandler ingest;
+    private final WorkerHandler worker;
+    private final ApiHandler api;
+    private final LocalHttpApi httpApi;
+    private final S3Client s3;
+    private final SqsClient sqs;
+    private final String s3EventsQueueUrl;
+    private final ExecutorService pollers;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final int workerBatchSize;
+    private final Duration workerTimeout;
+    private final Duration ingestTimeout;
+
+    private LocalPipeline(LocalOptions options) throws IOException {
+        emulator = AwsEmulator.start(options.awsEndpoint());
+        Map<String, String> params = new HashMap<>(options.parameterOverrides());
+        params.put("FishBaseUrl", options.fishBaseUrl());
+        template = new CfnTemplate(options.templatePath(), STACK, REGION, params);
+        Map<String, String> env = new HashMap<>();
+        env.put("AWS_ENDPOINT_URL", emulator.endpoint().toString());
+        env.put("AWS_REGION", REGION);
+        VoiceDropConfig bootstrap = VoiceDropConfig.from(Map.of("BUCKET_NAME", "-", "JOBS_TABLE", "-", "MODELS_TABLE", "-",
+                "API_KEYS_TABLE", "-", "JOBS_QUEUE_URL", "-", "AWS_ENDPOINT_URL", emulator.endpoint().toString(),
+                "AWS_REGION", REGION));
+        AwsClients aws = new AwsClients(bootstrap);
+        s3 = aws.s3();
+        sqs = aws.sqs();
+        new LocalResources(template, s3, sqs, aws.dynamoDb(), aws.secretsManager()).createAll(options.fishToken());
+        env.putAll(functionEnvironment("WorkerFunction"));
+        env.putAll(options.environmentOverrides());
+        config = VoiceDropConfig.from(env);
+        context = ApplicationContext.builder().singletons(config).start();
+        ingest = new IngestHandler(context);
+        worker = new WorkerHandler(context);
+        api = new ApiHandler(context);
+        workerBatchSize = Integer.parseInt(sqsEventProperty("WorkerFunction", "BatchSize", "10"));
+        workerTimeout = Duration.ofSeconds(Long.parseLong(functionProperty("WorkerFunction", "Timeout", "150")));
+        ingestTimeout = Duration.ofSeconds(Long.parseLong(functionProperty("IngestFunction", "Timeout", "60")));
+        httpApi = new LocalHttpApi(options.apiPort(), api::handleRequest,
+                Duration.ofSeconds(Long.parseLong(functionProperty("ApiFunction", "Timeout", "29"))));
+        s3EventsQueueUrl = connectBucketNotifications();
+        int workers = Math.max(1, options.workerConcurrency());
+        pollers = Executors.newFixedThreadPool(1 + workers);
+        pollers.submit(this::pollS3Events);
+        for (int i = 0; i < workers; i++) {
+            pollers.submit(this::pollJobs);
+        }
+    }
+
+    public static LocalPipeline start(LocalOptions options) {
+        try {
+            return new LocalPipeline(options);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start the local pipeline", e);
+        }
+    }
+
+    /** The function's environment as Lambda would see it: Globals first, then the function's own variables. */
+    @SuppressWarnings("unchecked")
+    Map<String, String> functionEnvironment(String functionId) {
+        Map<String, String> env = new HashMap<>();
+        Map<String, Object> globals = (Map<String, Object>) template.section("Globals").getOrDefault("Function", Map.of());
+        Map<String, Object> fn = CfnTemplate.properties(template.resourcesOfType("AWS::Serverless::Function").get(functionId));
+        for (Map<String, Object> source : List.of(globals, fn)) {
+            Map<String, Object> environment = (Map<String, Object>) source.getOrDefault("Environment", Map.of());
+            Map<String, Object> vars = (Map<String, Object>) environment.getOrDefault("Variables", Map.of());
+            vars.forEach((k, v) -> env.put(k, template.resolveString(v)));
+        }
+        return env;
+    }
+
+    @SuppressWarnings("unchecked")
+    private String functionProperty(String functionId, String name, String fallback) {
+        Map<String, Object> fn = CfnTemplate.properties(template.resourcesOfType("AWS::Serverless::Function").get(functionId));
+        Object v = fn.get(name);
+        if (v == null) {
+            v = ((Map<String, Object>) template.section("Globals").getOrDefault("Function", Map.of())).get(name);
+        }
+        return v == null ? fallback : template.resolveString(v);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> eventOfType(String functionId, String type) {
+        Map<String, Object> fn = CfnTemplate.properties(template.resourcesOfType("AWS::Serverless::Function").get(functionId));
+        for (Object e : ((Map<String, Object>) fn.getOrDefault("Events", Map.of())).values()) {
+            Map<String, Object> event = (Map<String, Object>) e;
+            if (type.equals(event.get("Type"))) {
+                return (Map<String, Object>) event.get("Properties");
+            }
+        }
+        throw new IllegalStateException(functionId + " has no " + type + " event in the template");
+    }
+
+    private String sqsEventProperty(String functionId, String name, String fallback) {
+        Object v = eventOfType(functionId, "SQS").get(name);
+        return v == null ? fallback : template.resolveString(v);
+    }
+
+    /** S3 cannot invoke an in-process function, so its notifications go to a queue that this runner drains. */
+    @SuppressWarnings("unchecked")
+    private String connectBucketNotifications() {
+        Map<String, Object> s3Event = eventOfType("IngestFunction", "S3");
+        Map<String, Object> filter = (Map<String, Object>) template.resolve(s3Event.getOrDefault("Filter", Map.of()));
+        List<Map<String, Object>> rules = (List<Map<String, Object>>) ((Map<String, Object>) filter
+                .getOrDefault("S3Key", Map.of())).getOrDefault("Rules", List.of());
+        String url = sqs.createQueue(b -> b.queueName(S3_EVENTS_QUEUE)).queueUrl();
+        String arn = "arn:aws:sqs:" + REGION + ":" + CfnTemplate.ACCOUNT + ":" + S3_EVENTS_QUEUE;
+        List<software.amazon.awssdk.services.s3.model.FilterRule> filterRules = rules.stream()
+                .map(r -> software.amazon.awssdk.services.s3.model.FilterRule.builder()
+                        .name(String.valueOf(r.get("Name"))).value(String.valueOf(r.get("Value"))).build())
+                .collect(Collectors.toList());
+        s3.putBucketNotificationConfiguration(b -> b.bucket(config.bucket()).notificationConfiguration(n -> n
+                .queueConfigurations(q -> q.queueArn(arn).events(Event.S3_OBJECT_CREATED)
+                        .filter(f -> f.key(k -> k.filterRules(filterRules))))));
+        return url;
+    }
+
+    private void pollS3Events() {
+        var serializer = LambdaEventSerializers.serializerFor(S3Event.class, getClass().getClassLoader());
+        while (running.get()) {
+            try {
+                List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(s3EventsQueueUrl).maxNumberOfMessages(10)
+                        .waitTimeSeconds(1)).messages();
+                for (Message m : messages) {
+                    S3Event event = serializer.fromJson(m.body());
+                    ingest.handleRequest(event, new LocalLambdaContext("IngestFunction", ingestTimeout));
+                    sqs.deleteMessage(b -> b.queueUrl(s3EventsQueueUrl).receiptHandle(m.receiptHandle()));
+                }
+            } catch (RuntimeException e) {
+                if (running.get()) {
+                    LOG.warn("ingest invocation failed; the S3 event will be delivered again", e);
+                    pause(); // like Lambda's async retry: the message is redelivered after its visibility timeout
+                }
+            }
+        }
+    }
+
+    private void pollJobs() {
+        while (running.get()) {
+            try {
+                List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(config.jobsQueueUrl())
+                        .maxNumberOfMessages(Math.min(10, workerBatchSize)).waitTimeSeconds(1)
+                        .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+                if (messages.isEmpty()) {
+                    continue;
+                }
+                SQSBatchResponse response = worker.handleRequest(toSqsEvent(messages), new LocalLambdaContext("WorkerFunction", workerTimeout));
+                Set<String> failed = response.getBatchItemFailures().stream()
+                        .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).collect(Collectors.toSet());
+                for (Message m : messages) {
+                    if (!failed.contains(m.messageId())) {
+                        sqs.deleteMessage(b -> b.queueUrl(config.jobsQueueUrl()).receiptHandle(m.receiptHandle()));
+                    }
+                }
+            } catch (RuntimeException e) {
+                if (running.get()) {
+                    LOG.warn("worker invocation failed; its messages return after the visibility timeout", e);
+                    pause();
+                }
+            }
+        }
+    }
+
+    private SQSEvent toSqsEvent(List<Message> messages) {
+        SQSEvent event = new SQSEvent();
+        event.setRecords(messages.stream().map(m -> {
+            SQSEvent.SQSMessage r = new SQSEvent.SQSMessage();
+            r.setMessageId(m.messageId());
+            r.setReceiptHandle(m.receiptHandle());
+            r.setBody(m.body());
+            r.setMd5OfBody(m.md5OfBody());
+            r.setEventSource("aws:sqs");
+            r.setEventSourceArn("arn:aws:sqs:" + REGION + ":" + CfnTemplate.ACCOUNT + ":JobsQueue");
+            r.setAwsRegion(REGION);
+            Map<String, String> attrs = new HashMap<>();
+            m.attributes().forEach((k, v) -> attrs.put(k.toString(), v));
+            r.setAttributes(attrs);
+            return r;
+        }).collect(Collectors.toList()));
+        return event;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Issues an API key through the same store the deployed API uses, and returns its plaintext. */
+    public String createApiKey(String owner, String label) {
+        return context.getBean(io.voicedrop.core.port.ApiKeyStore.class).create(owner, label).plaintext();
+    }
+
+    public URI s3Endpoint() {
+        return emulator.endpoint();
+    }
+
+    public String emulatorName() {
+        return emulator.name();
+    }
+
+    public String bucket() {
+        return config.bucket();
+    }
+
+    public String apiBaseUrl() {
+        return httpApi.baseUrl();
+    }
+
+    public VoiceDropConfig config() {
+        return config;
+    }
+
+    public ApplicationContext context() {
+        return context;
+    }
+
+    public S3Client s3() {
+        return s3;
+    }
+
+    public SqsClient sqs() {
+        return sqs;
+    }
+
+    public IngestHandler ingestHandler() {
+        return ingest;
+    }
+
+    public WorkerHandler workerHandler() {
+        return worker;
+    }
+
+    public ApiHandler apiHandler() {
+        return api;
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        pollers.shutdown();
+        try {
+            pollers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        httpApi.close();
+        context.close();
+        emulator.close();
+    }
+}

@@ -1,0 +1,93 @@
+package io.voicedrop.local;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A moto server (Python, {@code python3 -m moto.server}) on a free loopback port, for machines without Docker.
+ * Its output goes to a log file in the temp directory, named in the error if it fails to start.
+ */
+public final class MotoServer implements AwsEmulator {
+
+    private final Process process;
+    private final URI endpoint;
+
+    private MotoServer(Process process, URI endpoint) {
+        this.process = process;
+        this.endpoint = endpoint;
+    }
+
+    public static MotoServer start() {
+        int port = freePort();
+        String python = System.getenv().getOrDefault("VOICEDROP_PYTHON", "python3");
+        try {
+            Path log = Files.createTempFile("voicedrop-moto-", ".log");
+            Process p = new ProcessBuilder(python, "-m", "moto.server", "-H", "127.0.0.1", "-p", Integer.toString(port))
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            MotoServer server = new MotoServer(p, URI.create("http://127.0.0.1:" + port));
+            Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
+            server.awaitReady(log.toFile());
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start moto (" + python + " -m moto.server); is moto installed? "
+                    + "pip install 'moto[server]'", e);
+        }
+    }
+
+    private void awaitReady(File log) {
+        Instant until = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(until)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("moto exited at start; see " + log);
+            }
+            try {
+                HttpURLConnection c = (HttpURLConnection) endpoint.resolve("/moto-api/").toURL().openConnection();
+                c.setConnectTimeout(500);
+                c.setReadTimeout(2000);
+                if (c.getResponseCode() < 500) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // keep waiting
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        close();
+        throw new IllegalStateException("moto did not answer within 60 s; see " + log);
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public String name() {
+        return "moto server";
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+    }
+}

@@ -1,0 +1,96 @@
+package io.voicedrop.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.voicedrop.adapters.json.Json;
+import io.voicedrop.core.model.UploadedObject;
+import io.voicedrop.core.service.UploadIngestor;
+import io.voicedrop.local.DemoAudio;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.function.Predicate;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+
+/** What a user does to the running pipeline in these tests: upload to the bucket, call the API, wait. */
+final class Pipeline {
+
+    static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "REJECTED");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private Pipeline() {
+    }
+
+    static TestStack stack() {
+        return TestStack.get();
+    }
+
+    /** Uploads bytes and returns the id of the job this exact object should become. */
+    static String upload(String key, byte[] bytes) {
+        TestStack s = stack();
+        PutObjectResponse put = s.pipeline.s3().putObject(b -> b.bucket(s.pipeline.bucket()).key(key), RequestBody.fromBytes(bytes));
+        return UploadIngestor.jobIdFor(new UploadedObject(s.pipeline.bucket(), key, put.versionId(), put.eTag(), bytes.length));
+    }
+
+    static byte[] speech(int seconds) {
+        return DemoAudio.wav(Duration.ofSeconds(seconds), 16_000, 1, seconds);
+    }
+
+    static HttpResponse<String> get(String pathAndQuery) {
+        return get(pathAndQuery, stack().apiToken);
+    }
+
+    static HttpResponse<String> get(String pathAndQuery, String token) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(stack().pipeline.apiBaseUrl() + pathAndQuery)).GET();
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JsonNode json(HttpResponse<String> r) {
+        try {
+            return Json.MAPPER.readTree(r.body());
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + r.body(), e);
+        }
+    }
+
+    /** Polls {@code GET /jobs/{id}} until the job satisfies {@code done}; fails with the last answer on timeout. */
+    static JsonNode awaitJob(String jobId, Predicate<JsonNode> done, Duration timeout) {
+        Instant until = Instant.now().plus(timeout);
+        String last = "";
+        while (Instant.now().isBefore(until)) {
+            HttpResponse<String> r = get("/jobs/" + jobId);
+            last = r.statusCode() + " " + r.body();
+            if (r.statusCode() == 200) {
+                JsonNode job = json(r);
+                if (done.test(job)) {
+                    return job;
+                }
+            }
+            sleep(100);
+        }
+        throw new AssertionError("job " + jobId + " did not reach the expected state in " + timeout + "; last: " + last);
+    }
+
+    static JsonNode awaitTerminal(String jobId) {
+        return awaitJob(jobId, j -> TERMINAL.contains(j.path("status").asText()), Duration.ofSeconds(60));
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

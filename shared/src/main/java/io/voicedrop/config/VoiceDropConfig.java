@@ -1,0 +1,120 @@
+package io.voicedrop.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Every setting of VoiceDrop, read in this one place from environment variables (set by {@code template.yaml}).
+ * Names and defaults are listed in the README's configuration table.
+ */
+public record VoiceDropConfig(
+        String bucket,
+        String jobsTable,
+        String modelsTable,
+        String apiKeysTable,
+        String jobsQueueUrl,
+        String deadLetterQueueUrl,
+        URI fishBaseUrl,
+        String fishTokenSecretArn,
+        VoicesShape voicesShape,
+        Duration upstreamTimeout,
+        double upstreamRequestsPerSecond,
+        Duration presignExpiry,
+        long maxSampleBytes,
+        int maxSamplesPerModel,
+        Duration maxTotalDuration,
+        int maxAttempts,
+        Duration retryBaseDelay,
+        Duration retryMaxDelay,
+        Duration trainingPollEvery,
+        Duration trainingTimeout,
+        Duration pauseProbeEvery,
+        String region,
+        Optional<URI> awsEndpoint) {
+
+    /** How {@code voices} is sent upstream: the ADC guides show an array, its SDK spec a single string. */
+    public enum VoicesShape { ARRAY, STRING }
+
+    public static VoiceDropConfig fromEnvironment() {
+        return from(System.getenv()::get);
+    }
+
+    public static VoiceDropConfig from(Map<String, String> env) {
+        return from(env::get);
+    }
+
+    public static VoiceDropConfig from(Function<String, String> env) {
+        Reader r = new Reader(env);
+        return new VoiceDropConfig(
+                r.required("BUCKET_NAME"),
+                r.required("JOBS_TABLE"),
+                r.required("MODELS_TABLE"),
+                r.required("API_KEYS_TABLE"),
+                r.required("JOBS_QUEUE_URL"),
+                r.text("DEAD_LETTER_QUEUE_URL", ""),
+                URI.create(stripSlash(r.text("FISH_BASE_URL", "https://api.acedata.cloud"))),
+                r.text("FISH_TOKEN_SECRET_ARN", ""),
+                VoicesShape.valueOf(r.text("VOICES_SHAPE", "array").toUpperCase(java.util.Locale.ROOT)),
+                Duration.ofMillis(r.number("UPSTREAM_TIMEOUT_MS", 30_000)),
+                r.decimal("UPSTREAM_REQUESTS_PER_SECOND", 2.0),
+                Duration.ofSeconds(r.number("PRESIGN_EXPIRY_SECONDS", 3600)),
+                r.number("MAX_SAMPLE_BYTES", 50L * 1024 * 1024),
+                (int) r.number("MAX_SAMPLES_PER_MODEL", 20),
+                Duration.ofSeconds(r.number("MAX_TOTAL_DURATION_SECONDS", 1800)),
+                (int) r.number("MAX_ATTEMPTS", 8),
+                Duration.ofMillis(r.number("RETRY_BASE_DELAY_MS", 1000)),
+                Duration.ofMillis(r.number("RETRY_MAX_DELAY_MS", 300_000)),
+                Duration.ofSeconds(r.number("TRAINING_POLL_SECONDS", 15)),
+                Duration.ofSeconds(r.number("TRAINING_TIMEOUT_SECONDS", 1800)),
+                Duration.ofSeconds(r.number("PAUSE_PROBE_SECONDS", 300)),
+                r.text("AWS_REGION", r.text("AWS_DEFAULT_REGION", "us-east-1")),
+                Optional.ofNullable(r.text("AWS_ENDPOINT_URL", null)).map(URI::create));
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** Reads one variable at a time and names the variable in every error, so a bad deploy says what to fix. */
+    private static final class Reader {
+        private final Function<String, String> env;
+
+        Reader(Function<String, String> env) {
+            this.env = env;
+        }
+
+        String text(String name, String fallback) {
+            String v = env.apply(name);
+            return v == null || v.isBlank() ? fallback : v.trim();
+        }
+
+        String required(String name) {
+            String v = text(name, null);
+            if (v == null) {
+                throw new IllegalStateException("environment variable " + name + " is not set");
+            }
+            return v;
+        }
+
+        long number(String name, long fallback) {
+            String v = text(name, null);
+            try {
+                return v == null ? fallback : Long.parseLong(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalStateException("environment variable " + name + " must be a whole number, got: " + v);
+            }
+        }
+
+        double decimal(String name, double fallback) {
+            String v = text(name, null);
+            try {
+                return v == null ? fallback : Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalStateException("environment variable " + name + " must be a number, got: " + v);
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.voicedrop.core.model;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A request to create one voice model, and everything that happened to it. The job record is the single source
+ * of truth for the pipeline: ingest creates it, the worker moves it forward, the API reads it.
+ *
+ * @param version       incremented on every write; stores use it for compare-and-set so no update is lost
+ * @param leaseUntil    while RUNNING, the instant after which another worker may take the job over
+ * @param createStarted true once a create call was sent upstream: from then on a retry must first look for the
+ *                      model upstream (the call may have succeeded without us hearing back)
+ * @param enqueuedAt    when ingest handed the job to the queue; null means a crash came between write and send
+ */
+public record Job(String jobId, JobStatus status, long version, String bucket, List<String> sourceKeys,
+                  List<Sample> samples, ModelSpec spec, int attempts, List<Attempt> history, JobError error,
+                  List<String> warnings, String modelId, boolean createStarted, Instant leaseUntil,
+                  Instant nextAttemptAt, Instant enqueuedAt, Instant createdAt, Instant updatedAt) {
+
+    public Job {
+        sourceKeys = sourceKeys == null ? List.of() : List.copyOf(sourceKeys);
+        samples = samples == null ? List.of() : List.copyOf(samples);
+        history = history == null ? List.of() : List.copyOf(history);
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    public static Job queued(String jobId, String bucket, List<String> sourceKeys, List<Sample> samples,
+                             ModelSpec spec, List<String> warnings, Instant now) {
+        return new Job(jobId, JobStatus.QUEUED, 0, bucket, sourceKeys, samples, spec, 0, List.of(), null,
+                warnings, null, false, null, null, null, now, now);
+    }
+
+    public static Job rejected(String jobId, String bucket, List<String> sourceKeys, ModelSpec spec,
+                               List<String> reasons, List<String> warnings, Instant now) {
+        JobError error = JobError.of("rejected", String.join("; ", reasons));
+        return new Job(jobId, JobStatus.REJECTED, 0, bucket, sourceKeys, List.of(), spec, 0, List.of(), error,
+                warnings, null, false, null, null, null, now, now);
+    }
+
+    public Job enqueued(Instant now) {
+        return edit().enqueuedAt(now).updatedAt(now).build();
+    }
+
+    public Job withStatus(JobStatus newStatus, Instant now) {
+        return edit().status(newStatus).leaseUntil(null).updatedAt(now).build();
+    }
+
+    public Job claimed(Instant lease, Instant now) {
+        return edit().status(JobStatus.RUNNING).leaseUntil(lease).nextAttemptAt(null).updatedAt(now).build();
+    }
+
+    /** Adds an upstream call to the history; {@code counts} says whether it uses one of the job's attempts. */
+    public Job withAttempt(Attempt attempt, boolean counts) {
+        List<Attempt> h = new ArrayList<>(history);
+        h.add(attempt);
+        return edit().history(h).attempts(counts ? attempts + 1 : attempts).build();
+    }
+
+    public Job withCreateStarted() {
+        return edit().createStarted(true).build();
+    }
+
+    public Job withModel(String newModelId, JobStatus newStatus, Instant now) {
+        return edit().modelId(newModelId).status(newStatus).error(null).leaseUntil(null).nextAttemptAt(null)
+                .updatedAt(now).build();
+    }
+
+    public Job failed(JobError newError, Instant now) {
+        return edit().status(JobStatus.FAILED).error(newError).leaseUntil(null).nextAttemptAt(null).updatedAt(now)
+                .build();
+    }
+
+    public Job waitingForRetry(JobError lastError, Instant retryAt, Instant now) {
+        return edit().status(JobStatus.RETRY_WAIT).error(lastError).leaseUntil(null).nextAttemptAt(retryAt)
+                .updatedAt(now).build();
+    }
+
+    public Job withVersion(long newVersion) {
+        return edit().version(newVersion).build();
+    }
+
+    private Editor edit() {
+        return new Editor(this);
+    }
+
+    /** Copy-with-changes for the record; keeps the transitions above one line each. */
+    private static final class Editor {
+        private final Job j;
+        private JobStatus status;
+        private long version;
+        private int attempts;
+        private List<Attempt> history;
+        private JobError error;
+        private String modelId;
+        private boolean createStarted;
+        private Instant leaseUntil;
+        private Instant nextAttemptAt;
+        private Instant enqueuedAt;
+        private Instant updatedAt;
+
+        Editor(Job j) {
+            this.j = j;
+            status = j.status;
+            version = j.version;
+            attempts = j.attempts;
+            history = j.history;
+            error = j.error;
+            modelId = j.modelId;
+            createStarted = j.createStarted;
+            leaseUntil = j.leaseUntil;
+            nextAttemptAt = j.nextAttemptAt;
+            enqueuedAt = j.enqueuedAt;
+            updatedAt = j.updatedAt;
+        }
+
+        Editor status(JobStatus v) { status = v; return this; }
+        Editor version(long v) { version = v; return this; }
+        Editor attempts(int v) { attempts = v; return this; }
+        Editor history(List<Attempt> v) { history = v; return this; }
+        Editor error(JobError v) { error = v; return this; }
+        Editor modelId(String v) { modelId = v; return this; }
+        Editor createStarted(boolean v) { createStarted = v; return this; }
+        Editor leaseUntil(Instant v) { leaseUntil = v; return this; }
+        Editor nextAttemptAt(Instant v) { nextAttemptAt = v; return this; }
+        Editor enqueuedAt(Instant v) { enqueuedAt = v; return this; }
+        Editor updatedAt(Instant v) { updatedAt = v; return this; }
+
+        Job build() {
+            return new Job(j.jobId, status, version, j.bucket, j.sourceKeys, j.samples, j.spec, attempts, history,
+                    error, j.warnings, modelId, createStarted, leaseUntil, nextAttemptAt, enqueuedAt, j.createdAt,
+                    updatedAt);
+        }
+    }
+}

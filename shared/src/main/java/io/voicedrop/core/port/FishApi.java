@@ -1,0 +1,17 @@
+package io.voicedrop.core.port;
+
+import io.voicedrop.core.model.ModelEntity;
+import java.util.Optional;
+
+/** The upstream voice-model API (Fish Audio through the Ace Data Cloud proxy). Each method is one HTTP call. */
+public interface FishApi {
+
+    /** {@code POST /fish/model}. Billable. */
+    ModelEntity create(CreateModelCall call) throws UpstreamError;
+
+    /** {@code GET /fish/model/{id}}. Free. */
+    ModelEntity get(String modelId) throws UpstreamError;
+
+    /** {@code GET /fish/model?self=true&tag=...}: our own model carrying this tag, if upstream has one. Free. */
+    Optional<ModelEntity> findOwnByTag(String tag) throws UpstreamError;
+}

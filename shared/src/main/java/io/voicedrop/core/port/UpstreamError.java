@@ -1,0 +1,80 @@
+package io.voicedrop.core.port;
+
+import java.time.Duration;
+
+/**
+ * A failed upstream call, with what upstream said (status, code, message, trace id) and what it means for us.
+ * {@code status} is null when no response arrived at all.
+ */
+public final class UpstreamError extends Exception {
+
+    /** What the failure means for the job, which decides between retrying, failing and pausing. */
+    public enum Kind {
+        /** 429: upstream is busy; slow down and retry. */
+        RATE_LIMITED,
+        /** 5xx: upstream trouble; retry with backoff. */
+        SERVER_ERROR,
+        /** No answer (timeout, connection reset): the call may or may not have taken effect upstream. */
+        NO_RESPONSE,
+        /** 400/404/422...: this request can never succeed; fail the job, keep upstream's words. */
+        REQUEST_REJECTED,
+        /** 401/402/403: the deployment's token or balance is wrong; every job would fail the same way. */
+        DEPLOYMENT_BLOCKED
+    }
+
+    private final Integer status;
+    private final String code;
+    private final String traceId;
+    private final Duration retryAfter;
+
+    public UpstreamError(Integer status, String code, String message, String traceId, Duration retryAfter,
+                         Throwable cause) {
+        super(message, cause);
+        this.status = status;
+        this.code = code;
+        this.traceId = traceId;
+        this.retryAfter = retryAfter;
+    }
+
+    public static UpstreamError noResponse(String code, String message, Throwable cause) {
+        return new UpstreamError(null, code, message, null, null, cause);
+    }
+
+    public Kind kind() {
+        if (status == null) {
+            return Kind.NO_RESPONSE;
+        }
+        if (status == 429) {
+            return Kind.RATE_LIMITED;
+        }
+        if (status == 408 || status >= 500) {
+            return Kind.SERVER_ERROR;
+        }
+        if (status == 401 || status == 402 || status == 403) {
+            return Kind.DEPLOYMENT_BLOCKED;
+        }
+        return Kind.REQUEST_REJECTED;
+    }
+
+    public boolean isRetryable() {
+        Kind k = kind();
+        return k == Kind.RATE_LIMITED || k == Kind.SERVER_ERROR || k == Kind.NO_RESPONSE;
+    }
+
+    public Integer status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String traceId() {
+        return traceId;
+    }
+
+    /** Upstream's {@code Retry-After}, or null when it gave none. */
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+}

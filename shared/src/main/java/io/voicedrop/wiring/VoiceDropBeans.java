@@ -1,0 +1,143 @@
+package io.voicedrop.wiring;
+
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import io.voicedrop.adapters.aws.AwsClients;
+import io.voicedrop.adapters.aws.DynamoJobStore;
+import io.voicedrop.adapters.aws.DynamoModelCatalog;
+import io.voicedrop.adapters.aws.DynamoUpstreamPause;
+import io.voicedrop.adapters.aws.S3SampleUrlSigner;
+import io.voicedrop.adapters.aws.S3StatusReporter;
+import io.voicedrop.adapters.aws.SecretsManagerToken;
+import io.voicedrop.adapters.aws.SqsJobQueue;
+import io.voicedrop.adapters.fish.FishHttpClient;
+import io.voicedrop.adapters.metrics.EmfMetrics;
+import io.voicedrop.config.VoiceDropConfig;
+import io.voicedrop.core.port.FishApi;
+import io.voicedrop.core.port.JobQueue;
+import io.voicedrop.core.port.JobStore;
+import io.voicedrop.core.port.Metrics;
+import io.voicedrop.core.port.ModelCatalog;
+import io.voicedrop.core.port.SampleUrlSigner;
+import io.voicedrop.core.port.StatusReporter;
+import io.voicedrop.core.port.UpstreamPause;
+import io.voicedrop.core.retry.RetryPolicy;
+import io.voicedrop.core.service.IngestLimits;
+import io.voicedrop.core.service.JobRunner;
+import io.voicedrop.core.service.RunnerSettings;
+import io.voicedrop.core.service.Sleeper;
+import io.voicedrop.core.service.UploadIngestor;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.concurrent.ThreadLocalRandom;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Wires the plain-Java core to its AWS and HTTP adapters for every function. Beans are created on first use, so
+ * each function only builds the clients it needs. Tests and the local runner supply their own
+ * {@link VoiceDropConfig} (and {@link Clock}) as singletons; Lambda reads the environment.
+ */
+@Factory
+public class VoiceDropBeans {
+
+    @Singleton
+    @Requires(missingBeans = VoiceDropConfig.class)
+    VoiceDropConfig config() {
+        return VoiceDropConfig.fromEnvironment();
+    }
+
+    @Singleton
+    @Requires(missingBeans = Clock.class)
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Singleton
+    AwsClients awsClients(VoiceDropConfig config) {
+        return new AwsClients(config);
+    }
+
+    @Singleton
+    DynamoDbClient dynamoDb(AwsClients aws) {
+        return aws.dynamoDb();
+    }
+
+    @Singleton
+    S3Client s3(AwsClients aws) {
+        return aws.s3();
+    }
+
+    @Singleton
+    SqsClient sqs(AwsClients aws) {
+        return aws.sqs();
+    }
+
+    @Singleton
+    JobStore jobStore(DynamoDbClient dynamo, VoiceDropConfig config) {
+        return new DynamoJobStore(dynamo, config.jobsTable());
+    }
+
+    @Singleton
+    ModelCatalog modelCatalog(DynamoDbClient dynamo, VoiceDropConfig config) {
+        return new DynamoModelCatalog(dynamo, config.modelsTable());
+    }
+
+    @Singleton
+    JobQueue jobQueue(SqsClient sqs, VoiceDropConfig config) {
+        return new SqsJobQueue(sqs, config.jobsQueueUrl());
+    }
+
+    @Singleton
+    UpstreamPause upstreamPause(DynamoDbClient dynamo, VoiceDropConfig config) {
+        return new DynamoUpstreamPause(dynamo, config.jobsTable());
+    }
+
+    @Singleton
+    StatusReporter statusReporter(S3Client s3) {
+        return new S3StatusReporter(s3);
+    }
+
+    @Singleton
+    Metrics metrics() {
+        return new EmfMetrics("VoiceDrop", "voicedrop", System.out);
+    }
+
+    @Singleton
+    SampleUrlSigner sampleUrlSigner(AwsClients aws, Clock clock) {
+        return new S3SampleUrlSigner(aws.presigner(), clock);
+    }
+
+    @Singleton
+    FishApi fishApi(VoiceDropConfig config, AwsClients aws, Clock clock) {
+        SecretsManagerToken token = new SecretsManagerToken(aws.secretsManager(), config.fishTokenSecretArn(), clock);
+        return new FishHttpClient(config.fishBaseUrl(), token, config.upstreamTimeout(), config.voicesShape(), clock);
+    }
+
+    @Singleton
+    RetryPolicy retryPolicy(VoiceDropConfig config) {
+        return new RetryPolicy(config.retryBaseDelay(), config.retryMaxDelay(), config.maxAttempts(),
+                () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    @Singleton
+    JobRunner jobRunner(JobStore jobs, ModelCatalog catalog, FishApi fish, SampleUrlSigner signer, JobQueue queue,
+                        UpstreamPause pause, StatusReporter reporter, Metrics metrics, RetryPolicy retry,
+                        VoiceDropConfig config, Clock clock) {
+        RunnerSettings settings = new RunnerSettings(config.presignExpiry(),
+                config.upstreamTimeout().plusSeconds(5), config.trainingPollEvery(), config.trainingTimeout(),
+                config.pauseProbeEvery());
+        return new JobRunner(jobs, catalog, fish, signer, queue, pause, reporter, metrics, retry, settings, clock,
+                Sleeper.REAL);
+    }
+
+    @Singleton
+    UploadIngestor uploadIngestor(JobStore jobs, JobQueue queue, StatusReporter reporter, Metrics metrics,
+                                  VoiceDropConfig config, Clock clock) {
+        IngestLimits limits = new IngestLimits(config.maxSampleBytes(), config.maxSamplesPerModel(),
+                config.maxTotalDuration());
+        return new UploadIngestor(jobs, queue, reporter, metrics, limits, clock);
+    }
+
+}
