@@ -4,6 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -DskipTests install >/dev/null
-CP_FILE=infra-tests/target/runtime-classpath.txt
+CP_FILE="$PWD/infra-tests/target/runtime-classpath.txt"
 ./mvnw -B -q -pl infra-tests dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=runtime >/dev/null
 exec java -cp "infra-tests/target/classes:$(cat "$CP_FILE")" io.voicedrop.local.LocalRun "$@"

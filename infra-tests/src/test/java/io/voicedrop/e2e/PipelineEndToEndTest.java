@@ -58,6 +58,8 @@ class PipelineEndToEndTest {
         }
         assertTrue(item.path("author").path("_id").isTextual());
         item.path("tags").forEach(t -> assertFalse(t.asText().startsWith("vd-job-"), "marker tag leaked: " + t));
+        assertFalse(list.toString().contains("X-Amz-"), "a presigned URL leaked into the API: " + list);
+        assertFalse(Pipeline.get("/jobs/" + jobId).body().contains("X-Amz-"), "a presigned URL leaked into the job view");
 
         JsonNode one = json(get("/fish/model/" + modelId));
         assertEquals(modelId, one.path("_id").asText());

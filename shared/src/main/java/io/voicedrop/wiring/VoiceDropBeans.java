@@ -6,6 +6,7 @@ import io.voicedrop.adapters.aws.AwsClients;
 import io.voicedrop.adapters.aws.DynamoJobStore;
 import io.voicedrop.adapters.aws.DynamoModelCatalog;
 import io.voicedrop.adapters.aws.DynamoUpstreamPause;
+import io.voicedrop.adapters.aws.DynamoUpstreamThrottle;
 import io.voicedrop.adapters.aws.S3SampleUrlSigner;
 import io.voicedrop.adapters.aws.S3StatusReporter;
 import io.voicedrop.adapters.aws.SecretsManagerToken;
@@ -21,6 +22,7 @@ import io.voicedrop.core.port.ModelCatalog;
 import io.voicedrop.core.port.SampleUrlSigner;
 import io.voicedrop.core.port.StatusReporter;
 import io.voicedrop.core.port.UpstreamPause;
+import io.voicedrop.core.port.UpstreamThrottle;
 import io.voicedrop.core.retry.RetryPolicy;
 import io.voicedrop.core.service.IngestLimits;
 import io.voicedrop.core.service.JobRunner;
@@ -75,11 +77,13 @@ public class VoiceDropBeans {
     }
 
     @Singleton
+    @Requires(missingBeans = JobStore.class)
     JobStore jobStore(DynamoDbClient dynamo, VoiceDropConfig config) {
         return new DynamoJobStore(dynamo, config.jobsTable());
     }
 
     @Singleton
+    @Requires(missingBeans = ModelCatalog.class)
     ModelCatalog modelCatalog(DynamoDbClient dynamo, VoiceDropConfig config) {
         return new DynamoModelCatalog(dynamo, config.modelsTable());
     }
@@ -92,6 +96,11 @@ public class VoiceDropBeans {
     @Singleton
     UpstreamPause upstreamPause(DynamoDbClient dynamo, VoiceDropConfig config) {
         return new DynamoUpstreamPause(dynamo, config.jobsTable());
+    }
+
+    @Singleton
+    UpstreamThrottle upstreamThrottle(DynamoDbClient dynamo, VoiceDropConfig config, Clock clock) {
+        return new DynamoUpstreamThrottle(dynamo, config.jobsTable(), config.upstreamRequestsPerSecond(), clock);
     }
 
     @Singleton
@@ -123,13 +132,13 @@ public class VoiceDropBeans {
 
     @Singleton
     JobRunner jobRunner(JobStore jobs, ModelCatalog catalog, FishApi fish, SampleUrlSigner signer, JobQueue queue,
-                        UpstreamPause pause, StatusReporter reporter, Metrics metrics, RetryPolicy retry,
-                        VoiceDropConfig config, Clock clock) {
+                        UpstreamPause pause, UpstreamThrottle throttle, StatusReporter reporter, Metrics metrics,
+                        RetryPolicy retry, VoiceDropConfig config, Clock clock) {
         RunnerSettings settings = new RunnerSettings(config.presignExpiry(),
                 config.upstreamTimeout().plusSeconds(5), config.trainingPollEvery(), config.trainingTimeout(),
                 config.pauseProbeEvery());
-        return new JobRunner(jobs, catalog, fish, signer, queue, pause, reporter, metrics, retry, settings, clock,
-                Sleeper.REAL);
+        return new JobRunner(jobs, catalog, fish, signer, queue, pause, throttle, reporter, metrics, retry, settings,
+                clock, Sleeper.REAL);
     }
 
     @Singleton

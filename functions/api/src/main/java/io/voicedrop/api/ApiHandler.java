@@ -34,6 +34,9 @@ import org.slf4j.MDC;
 public class ApiHandler extends APIGatewayV2HTTPEventFunction {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+    /** Characters besides ASCII letters and digits that stand for themselves in a URI path (RFC 3986 pchar, '/'). */
+    private static final String PATH_CHARS = "-._~!$&'()*+,;=:@/";
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     /** Used by Lambda: reads the configuration from the environment. */
     public ApiHandler() {
@@ -56,7 +59,8 @@ public class ApiHandler extends APIGatewayV2HTTPEventFunction {
             if (input != null) {
                 input.setHeaders(cleanHeaders(input.getHeaders()));
                 if (input.getRequestContext() != null && input.getRequestContext().getHttp() != null) {
-                    input.getRequestContext().getHttp().setPath(encodePath(input.getRequestContext().getHttp().getPath()));
+                    APIGatewayV2HTTPEvent.RequestContext.Http http = input.getRequestContext().getHttp();
+                    http.setPath(encodePath(http.getPath()));
                 }
             }
             APIGatewayV2HTTPResponse response;
@@ -142,7 +146,8 @@ public class ApiHandler extends APIGatewayV2HTTPEventFunction {
         for (int i = 0; i < bytes.length; i++) {
             int b = bytes[i] & 0xff;
             boolean escapeStart = b == '%' && i + 2 < bytes.length && isHex(bytes[i + 1]) && isHex(bytes[i + 2]);
-            if (escapeStart || (b < 0x80 && PATH_CHARS.indexOf(b) >= 0) || Character.isLetterOrDigit(b) && b < 0x80) {
+            boolean literal = b < 0x80 && (Character.isLetterOrDigit(b) || PATH_CHARS.indexOf(b) >= 0);
+            if (escapeStart || literal) {
                 out.append((char) b);
             } else {
                 out.append('%').append(HEX[b >> 4]).append(HEX[b & 0xf]);
@@ -151,14 +156,12 @@ public class ApiHandler extends APIGatewayV2HTTPEventFunction {
         return out.toString();
     }
 
-    private static final String PATH_CHARS = "-._~!$&'()*+,;=:@/";
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
-
     private static boolean isHex(byte b) {
         return (b >= '0' && b <= '9') || (b >= 'a' && b <= 'f') || (b >= 'A' && b <= 'F');
     }
 
     private static boolean isToken(String name) {
-        return !name.isEmpty() && name.chars().allMatch(c -> c > 0x20 && c < 0x7f && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0);
+        return !name.isEmpty()
+                && name.chars().allMatch(c -> c > 0x20 && c < 0x7f && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0);
     }
 }

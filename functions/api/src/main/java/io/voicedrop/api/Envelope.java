@@ -1,5 +1,7 @@
 package io.voicedrop.api;
 
+import io.voicedrop.adapters.json.Json;
+
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -9,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Response bodies, written to a JSON string by {@link ApiJson} (the shared mapper, so the records' Jackson
+ * Response bodies, written to a JSON string by {@link Json} (the shared mapper, so the records' Jackson
  * annotations, null handling and field order are exactly those of the stored data, whatever Micronaut's own mapper is
  * configured to do). Errors use the platform envelope of reference section 7.2:
  * {@code {"success":false,"error":{"code":"...","message":"..."},"trace_id":"<uuid>"}}.
@@ -23,7 +25,7 @@ final class Envelope {
     }
 
     static MutableHttpResponse<String> ok(Object body) {
-        return HttpResponse.ok(ApiJson.write(body)).contentType(MediaType.APPLICATION_JSON_TYPE);
+        return HttpResponse.ok(Json.write(body)).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
     static MutableHttpResponse<String> error(HttpRequest<?> request, HttpStatus status, String code, String message) {
@@ -42,7 +44,7 @@ final class Envelope {
         body.put("success", false);
         body.put("error", error);
         body.put("trace_id", traceId);
-        return ApiJson.write(body);
+        return Json.write(body);
     }
 
     /** True once {@link #error} answered this request, so the response filter leaves the body alone. */

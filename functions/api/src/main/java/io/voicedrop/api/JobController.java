@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  * {@code cursor} is the {@code next_cursor} of the previous page. Answer:
  * {@code {"items": [JobView...], "next_cursor": "..." | null}}. A bad parameter is a 400 {@code bad_request}.
  */
-@Controller(value = "/jobs", produces = MediaType.APPLICATION_JSON)
+@Controller(value = "/jobs", produces = {MediaType.APPLICATION_JSON, MediaType.ALL})
 public class JobController {
 
     static final int DEFAULT_LIMIT = 20;

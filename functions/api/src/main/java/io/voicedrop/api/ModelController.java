@@ -25,16 +25,17 @@ import java.util.List;
  * {@code title_language}, {@code sort_by}); repeats are read from the raw query string ({@link QueryParams}).
  * Answer: {@code {"total": N, "items": [ModelEntity...]}}, {@code total} counting every match. <b>Order:</b>
  * {@code sort_by} is validated ({@code score}, {@code task_count} or {@code created_at}) but items always come newest
- * first ({@code created_at} descending, then {@code _id}), which is how the catalog is indexed. An invalid
- * parameter is a 400 {@code bad_request} envelope naming the parameter.
+ * first ({@code created_at} descending, ties by {@code _id} descending), which is how the catalog is indexed.
+ * An invalid parameter is a 400 {@code bad_request} envelope naming the parameter.
  *
  * <p>{@code GET /fish/model/{id}}: one ModelEntity, or 404 {@code not_found}.
  *
  * <p>Items are {@link ModelEntity} records written by the shared Jackson mapper, so every field the strict
  * Python SDK requires is present and never null. VoiceDrop's own job marker tag (see
  * {@link JobRunner#markerTag(String)}) is removed from {@code tags}: it is bookkeeping, not the user's data.
+ * {@code Accept} is not negotiated: answers are always JSON (a client asking for msgpack gets JSON, not a 406).
  */
-@Controller(value = "/fish/model", produces = MediaType.APPLICATION_JSON)
+@Controller(value = "/fish/model", produces = {MediaType.APPLICATION_JSON, MediaType.ALL})
 public class ModelController {
 
     private static final String MARKER_PREFIX = JobRunner.markerTag("");

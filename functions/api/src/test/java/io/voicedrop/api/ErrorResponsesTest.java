@@ -85,4 +85,16 @@ class ErrorResponsesTest {
             }
         }
     }
+
+    @Test
+    void anyAcceptHeaderGetsJson() {
+        for (String accept : List.of("application/msgpack", "text/html", "application/xml", "*/*",
+                "application/json")) {
+            TestApi.Response r = api.send("GET", "/fish/model",
+                    java.util.Map.of("authorization", "Bearer " + TestApi.KEY, "accept", accept));
+            assertEquals(200, r.status(), accept + " " + r.body());
+            assertEquals("application/json", r.header("content-type"));
+            assertEquals(200, api.send("GET", "/openapi.yaml", java.util.Map.of("accept", accept)).status(), accept);
+        }
+    }
 }

@@ -75,7 +75,15 @@ public final class DynamoJobStore implements JobStore {
         if (cursor != null && !cursor.isBlank()) {
             q.exclusiveStartKey(decodeCursor(cursor));
         }
-        QueryResponse r = dynamo.query(q.build());
+        QueryResponse r;
+        try {
+            r = dynamo.query(q.build());
+        } catch (software.amazon.awssdk.services.dynamodb.model.DynamoDbException e) {
+            if (cursor != null && e.statusCode() == 400) {
+                throw new IllegalArgumentException("invalid cursor", e); // well-formed but not a key of this index
+            }
+            throw e;
+        }
         List<Job> jobs = r.items().stream().map(DynamoJobStore::fromItem).toList();
         String next = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? encodeCursor(r.lastEvaluatedKey()) : null;
         return new JobPage(jobs, next);

@@ -43,6 +43,20 @@ public final class DynamoUpstreamPause implements UpstreamPause {
     }
 
     @Override
+    public boolean claimProbe(State expected, Instant nextProbeAt) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(Map.of("jobId", AttributeValue.fromS(ITEM_ID)))
+                    .updateExpression("SET nextProbeAt = :next")
+                    .conditionExpression("nextProbeAt = :expected")
+                    .expressionAttributeValues(Map.of(":next", AttributeValue.fromS(nextProbeAt.toString()),
+                            ":expected", AttributeValue.fromS(expected.nextProbeAt().toString()))));
+            return true;
+        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException taken) {
+            return false;
+        }
+    }
+
+    @Override
     public void resume() {
         dynamo.deleteItem(b -> b.tableName(table).key(Map.of("jobId", AttributeValue.fromS(ITEM_ID))));
     }

@@ -91,11 +91,23 @@ public final class FishHttpClient implements FishApi {
         return Json.MAPPER.convertValue(send(request(path).GET().build()), ModelEntity.class);
     }
 
+    /**
+     * Looks for our own model carrying {@code tag}: first through upstream's tag filter, then, in case the filter
+     * is not honoured, among our newest models (a lost create is always recent). Both calls are free.
+     */
     @Override
     public Optional<ModelEntity> findOwnByTag(String tag) throws UpstreamError {
-        String path = "/fish/model?self=true&page_size=10&page_number=1&tag=" + URLEncoder.encode(tag, StandardCharsets.UTF_8);
-        JsonNode items = send(request(path).GET().build()).path("items");
-        for (JsonNode item : items) {
+        String tagged = "/fish/model?self=true&page_size=10&page_number=1&tag=" + URLEncoder.encode(tag, StandardCharsets.UTF_8);
+        Optional<ModelEntity> found = firstWithTag(send(request(tagged).GET().build()), tag);
+        if (found.isPresent()) {
+            return found;
+        }
+        String newest = "/fish/model?self=true&page_size=50&page_number=1&sort_by=created_at";
+        return firstWithTag(send(request(newest).GET().build()), tag);
+    }
+
+    private static Optional<ModelEntity> firstWithTag(JsonNode page, String tag) {
+        for (JsonNode item : page.path("items")) {
             ModelEntity model = Json.MAPPER.convertValue(item, ModelEntity.class);
             if (model.tags().contains(tag)) {
                 return Optional.of(model);

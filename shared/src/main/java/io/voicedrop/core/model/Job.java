@@ -13,17 +13,30 @@ import java.util.List;
  * @param createStarted true once a create call was sent upstream: from then on a retry must first look for the
  *                      model upstream (the call may have succeeded without us hearing back)
  * @param enqueuedAt    when ingest handed the job to the queue; null means a crash came between write and send
+ * @param reasons       why ingest rejected the upload, one entry per problem (empty unless REJECTED); the error
+ *                      message joins them for readers that show only the message
  */
 public record Job(String jobId, JobStatus status, long version, String bucket, List<String> sourceKeys,
                   List<Sample> samples, ModelSpec spec, int attempts, List<Attempt> history, JobError error,
                   List<String> warnings, String modelId, boolean createStarted, Instant leaseUntil,
-                  Instant nextAttemptAt, Instant enqueuedAt, Instant createdAt, Instant updatedAt) {
+                  Instant nextAttemptAt, Instant enqueuedAt, Instant createdAt, Instant updatedAt,
+                  List<String> reasons) {
 
     public Job {
         sourceKeys = sourceKeys == null ? List.of() : List.copyOf(sourceKeys);
         samples = samples == null ? List.of() : List.copyOf(samples);
         history = history == null ? List.of() : List.copyOf(history);
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        reasons = reasons == null ? List.of() : List.copyOf(reasons);
+    }
+
+    /** The record before {@code reasons} was added; kept so existing callers compile unchanged. */
+    public Job(String jobId, JobStatus status, long version, String bucket, List<String> sourceKeys,
+               List<Sample> samples, ModelSpec spec, int attempts, List<Attempt> history, JobError error,
+               List<String> warnings, String modelId, boolean createStarted, Instant leaseUntil,
+               Instant nextAttemptAt, Instant enqueuedAt, Instant createdAt, Instant updatedAt) {
+        this(jobId, status, version, bucket, sourceKeys, samples, spec, attempts, history, error, warnings, modelId,
+                createStarted, leaseUntil, nextAttemptAt, enqueuedAt, createdAt, updatedAt, List.of());
     }
 
     public static Job queued(String jobId, String bucket, List<String> sourceKeys, List<Sample> samples,
@@ -36,7 +49,7 @@ public record Job(String jobId, JobStatus status, long version, String bucket, L
                                List<String> reasons, List<String> warnings, Instant now) {
         JobError error = JobError.of("rejected", String.join("; ", reasons));
         return new Job(jobId, JobStatus.REJECTED, 0, bucket, sourceKeys, List.of(), spec, 0, List.of(), error,
-                warnings, null, false, null, null, null, now, now);
+                warnings, null, false, null, null, null, now, now, reasons);
     }
 
     public Job enqueued(Instant now) {
@@ -130,7 +143,7 @@ public record Job(String jobId, JobStatus status, long version, String bucket, L
         Job build() {
             return new Job(j.jobId, status, version, j.bucket, j.sourceKeys, j.samples, j.spec, attempts, history,
                     error, j.warnings, modelId, createStarted, leaseUntil, nextAttemptAt, enqueuedAt, j.createdAt,
-                    updatedAt);
+                    updatedAt, j.reasons);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.voicedrop.core.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
@@ -52,10 +53,12 @@ public record ModelEntity(
         author = author == null ? new Author("", "", "") : author;
     }
 
+    @JsonIgnore
     public boolean isTrained() {
         return STATE_TRAINED.equals(state);
     }
 
+    @JsonIgnore
     public boolean isFinal() {
         return STATE_TRAINED.equals(state) || STATE_FAILED.equals(state);
     }
@@ -65,6 +68,28 @@ public record ModelEntity(
         return new ModelEntity(id, type, title, description, coverImage, trainMode, state, newTags, samples,
                 createdAt, updatedAt, languages, visibility, lockVisibility, likeCount, markCount, sharedCount,
                 taskCount, liked, marked, author);
+    }
+
+    /**
+     * The same model with every presigned URL cut down to its plain address. Upstream may echo the sample URLs we
+     * sent, and a presigned URL is a credential: it must never reach the catalog, the API or a log.
+     */
+    public ModelEntity withoutSignedUrls() {
+        List<SampleEntity> clean = samples.stream()
+                .map(s -> new SampleEntity(s.title(), s.text(), s.taskId(), unsigned(s.audio()))).toList();
+        return new ModelEntity(id, type, title, description, coverImage, trainMode, state, tags, clean, createdAt,
+                updatedAt, languages, visibility, lockVisibility, likeCount, markCount, sharedCount, taskCount, liked,
+                marked, author);
+    }
+
+    static String unsigned(String url) {
+        int q = url.indexOf('?');
+        if (q < 0) {
+            return url;
+        }
+        String query = url.substring(q).toLowerCase(java.util.Locale.ROOT);
+        boolean signed = query.contains("x-amz-signature") || query.contains("x-amz-credential") || query.contains("signature=");
+        return signed ? url.substring(0, q) : url;
     }
 
     private static String orEmpty(String value, String fallback) {

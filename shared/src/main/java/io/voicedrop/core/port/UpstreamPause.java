@@ -13,6 +13,12 @@ public interface UpstreamPause {
 
     void pause(String code, String message, Instant nextProbeAt);
 
+    /**
+     * Lets exactly one worker probe upstream when a probe is due: moves the next probe time forward if it is still
+     * {@code expected.nextProbeAt()}. Returns false if another worker already took this probe.
+     */
+    boolean claimProbe(State expected, Instant nextProbeAt);
+
     void resume();
 
     record State(String code, String message, Instant since, Instant nextProbeAt) {

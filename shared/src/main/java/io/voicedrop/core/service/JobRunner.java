@@ -18,6 +18,7 @@ import io.voicedrop.core.port.SampleUrlSigner;
 import io.voicedrop.core.port.StatusReporter;
 import io.voicedrop.core.port.UpstreamError;
 import io.voicedrop.core.port.UpstreamPause;
+import io.voicedrop.core.port.UpstreamThrottle;
 import io.voicedrop.core.retry.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,19 +33,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p>How a model is never created twice: the job is claimed with a compare-and-set and a lease, so two deliveries
  * never call upstream at the same time; {@code createStarted} is written <em>before</em> the billable call, and
- * the call tags the model with the job's marker. Any later run that sees {@code createStarted} first asks upstream
- * (free) for a model carrying that marker and adopts it instead of creating again.
+ * the call tags the model with the job's marker. Any later attempt that sees {@code createStarted} first asks
+ * upstream (free) for a model carrying that marker and adopts it instead of creating again.
  */
 public final class JobRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+    static final String MARKER_PREFIX = "vd-job-";
 
     private final JobStore jobs;
     private final ModelCatalog catalog;
     private final FishApi fish;
     private final SampleUrlSigner signer;
     private final JobQueue queue;
-    private final UpstreamPause pause;
+    private final PauseGate pauseGate;
+    private final UpstreamThrottle throttle;
     private final StatusReporter reporter;
     private final Metrics metrics;
     private final RetryPolicy retry;
@@ -53,14 +56,15 @@ public final class JobRunner {
     private final Sleeper sleeper;
 
     public JobRunner(JobStore jobs, ModelCatalog catalog, FishApi fish, SampleUrlSigner signer, JobQueue queue,
-                     UpstreamPause pause, StatusReporter reporter, Metrics metrics, RetryPolicy retry,
-                     RunnerSettings settings, Clock clock, Sleeper sleeper) {
+                     UpstreamPause pause, UpstreamThrottle throttle, StatusReporter reporter, Metrics metrics,
+                     RetryPolicy retry, RunnerSettings settings, Clock clock, Sleeper sleeper) {
         this.jobs = jobs;
         this.catalog = catalog;
         this.fish = fish;
         this.signer = signer;
         this.queue = queue;
-        this.pause = pause;
+        this.pauseGate = new PauseGate(pause, queue, settings.pauseProbeEvery(), clock);
+        this.throttle = throttle;
         this.reporter = reporter;
         this.metrics = metrics;
         this.retry = retry;
@@ -69,22 +73,12 @@ public final class JobRunner {
         this.sleeper = sleeper;
     }
 
-    static final String MARKER_PREFIX = "vd-job-";
-
     /** The marker tag a job's model carries upstream. Short, stable, and unique per job. */
     public static String markerTag(String jobId) {
         return MARKER_PREFIX + jobId;
     }
 
-    /** The catalog entry of a job's model; the marker tag is VoiceDrop's bookkeeping, not the user's tag. */
-    private static CatalogEntry entryFor(Job job, ModelEntity model) {
-        List<String> userTags = model.tags().stream().filter(t -> !t.startsWith(MARKER_PREFIX)).toList();
-        return new CatalogEntry(model.withTags(userTags), job.jobId(), job.sourceKeys(), job.spec().language());
-    }
-
-    /**
-     * Runs the job as far as it can go before {@code deadline}.
-     */
+    /** Runs the job as far as it can go before {@code deadline}. */
     public WorkOutcome run(String jobId, Instant deadline) {
         Optional<Job> found = jobs.find(jobId);
         if (found.isEmpty()) {
@@ -92,7 +86,7 @@ public final class JobRunner {
         }
         Job job = found.get();
         Instant now = clock.instant();
-        if (job.status().isTerminal()) {
+        if (job.status().isTerminal() || job.status() == JobStatus.REJECTED) {
             metrics.count("DuplicatesAvoided");
             return WorkOutcome.done("job already " + job.status());
         }
@@ -100,9 +94,13 @@ public final class JobRunner {
             metrics.count("DuplicatesAvoided");
             return WorkOutcome.retryLater(Duration.between(now, job.leaseUntil()), "another worker holds the job");
         }
-        Optional<WorkOutcome> paused = waitIfPaused(jobId, now);
-        if (paused.isPresent()) {
-            return paused.get();
+        if (job.nextAttemptAt() != null && job.nextAttemptAt().isAfter(now.plusSeconds(1))) {
+            // An early copy of the message (SQS delays cap at 15 minutes): wait for the job's own schedule.
+            return WorkOutcome.retryLater(Duration.between(now, job.nextAttemptAt()), "not due yet");
+        }
+        Optional<WorkOutcome> held = pauseGate.holdBack(jobId);
+        if (held.isPresent()) {
+            return held.get();
         }
         try {
             job = jobs.update(job.claimed(deadline, now));
@@ -110,47 +108,64 @@ public final class JobRunner {
             metrics.count("DuplicatesAvoided");
             return WorkOutcome.retryLater(settings.callAllowance(), "another worker claimed the job first");
         }
-        return job.modelId() != null ? followTraining(job, deadline) : createModel(job, deadline);
+        try {
+            return job.modelId() != null ? followTraining(job, deadline) : createModel(job, deadline);
+        } catch (RuntimeException unexpected) {
+            releaseLease(job.jobId());
+            throw unexpected;
+        }
     }
 
-    private Optional<WorkOutcome> waitIfPaused(String jobId, Instant now) {
-        Optional<UpstreamPause.State> state = pause.current();
-        if (state.isEmpty() || !state.get().nextProbeAt().isAfter(now)) {
-            return Optional.empty(); // not paused, or this job is the probe
+    /** After an unexpected failure (e.g. DynamoDB throttling) let the redelivery run the job without waiting out the lease. */
+    private void releaseLease(String jobId) {
+        try {
+            jobs.find(jobId).filter(j -> j.status() == JobStatus.RUNNING)
+                    .ifPresent(j -> jobs.update(j.withStatus(JobStatus.QUEUED, clock.instant())));
+        } catch (RuntimeException e) {
+            LOG.warn("could not release the lease; the job resumes when it expires: {}", e.toString());
         }
-        // A new message instead of a longer invisibility: a pause may last hours and must not use up receives.
-        Duration wait = Duration.between(now, state.get().nextProbeAt());
-        queue.enqueue(jobId, wait);
-        return Optional.of(WorkOutcome.done("upstream paused: " + state.get().code()));
     }
 
     private WorkOutcome createModel(Job job, Instant deadline) {
         while (true) {
-            Job afterCall;
+            Job after;
             try {
-                afterCall = attemptCreate(job);
+                after = attempt(job, deadline);
             } catch (JobChangedConcurrently raced) {
                 return WorkOutcome.retryLater(settings.callAllowance(), "job changed while running");
             }
-            if (afterCall.status() != JobStatus.RETRY_WAIT || isPaused(afterCall)) {
-                return finish(afterCall, deadline);
+            if (after.status() != JobStatus.RETRY_WAIT || lastOutcome(after).equals("paused")
+                    || lastOutcome(after).equals("throttled")) {
+                return finish(after);
             }
-            Duration delay = Duration.between(clock.instant(), afterCall.nextAttemptAt());
+            Duration delay = Duration.between(clock.instant(), after.nextAttemptAt());
             if (clock.instant().plus(delay).plus(settings.callAllowance()).isAfter(deadline)) {
-                return WorkOutcome.retryLater(delay, "backing off: " + afterCall.error().code());
+                metrics.count("Retries");
+                return finish(after);
             }
             metrics.count("Retries");
             sleeper.sleep(delay);
-            job = jobs.update(afterCall.claimed(deadline, clock.instant()));
+            job = jobs.update(after.claimed(deadline, clock.instant()));
         }
     }
 
-    private static boolean isPaused(Job job) {
-        return !job.history().isEmpty() && "paused".equals(job.history().get(job.history().size() - 1).outcome());
+    private static String lastOutcome(Job job) {
+        return job.history().isEmpty() ? "" : job.history().get(job.history().size() - 1).outcome();
     }
 
-    /** One attempt: adopt a model a previous attempt created, or create one. Returns the job as stored after it. */
-    private Job attemptCreate(Job job) {
+    /** One attempt: wait for a send slot, adopt a model a previous attempt created, or create one. */
+    private Job attempt(Job job, Instant deadline) {
+        Instant slot = throttle.reserve();
+        Instant now = clock.instant();
+        if (slot.isAfter(now)) {
+            if (slot.plus(settings.callAllowance()).isAfter(deadline)) {
+                // The fleet's rate budget is spent for longer than this invocation has left: come back for the slot.
+                return jobs.update(job.withAttempt(new Attempt(now, "create", "throttled", null, "rate_budget",
+                        "waiting for the deployment's upstream rate budget", 0, null), false)
+                        .waitingForRetry(job.error(), slot, now));
+            }
+            sleeper.sleep(Duration.between(now, slot));
+        }
         String marker = markerTag(job.jobId());
         Instant started = clock.instant();
         try {
@@ -171,13 +186,20 @@ public final class JobRunner {
     }
 
     private CreateModelCall callFor(Job job, String marker) {
-        Duration expiry = settings.urlExpiry();
+        // Signed now, right before the call: URLs live only as long as upstream needs them and are never stored.
         List<String> urls = job.samples().stream()
-                .map(s -> signer.sign(job.bucket(), s.key(), s.versionId(), expiry).url())
+                .map(s -> signer.sign(job.bucket(), s.key(), s.versionId(), settings.urlExpiry()).url())
                 .toList();
         boolean allTexts = !job.samples().isEmpty() && job.samples().stream().allMatch(s -> s.text() != null);
         List<String> texts = allTexts ? job.samples().stream().map(Sample::text).toList() : List.of();
         return new CreateModelCall(job.spec(), urls, texts, marker);
+    }
+
+    /** The catalog entry of a job's model: no marker tag (VoiceDrop's bookkeeping) and no presigned URL. */
+    private static CatalogEntry entryFor(Job job, ModelEntity model) {
+        List<String> userTags = model.tags().stream().filter(t -> !t.startsWith(MARKER_PREFIX)).toList();
+        return new CatalogEntry(model.withTags(userTags).withoutSignedUrls(), job.jobId(), job.sourceKeys(),
+                job.spec().language());
     }
 
     private Job recordSuccess(Job job, ModelEntity model, String operation, String outcome, Instant started) {
@@ -186,8 +208,9 @@ public final class JobRunner {
                 "create".equals(operation));
         // The catalog first: if we die between the two writes, the retry adopts the model and writes both again.
         catalog.save(entryFor(job, model));
-        pause.current().ifPresent(p -> pause.resume());
-        JobStatus next = model.isFinal() ? statusFor(model) : JobStatus.TRAINING;
+        throttle.succeeded();
+        pauseGate.upstreamWorks();
+        JobStatus next = !model.isFinal() ? JobStatus.TRAINING : model.isTrained() ? JobStatus.SUCCEEDED : JobStatus.FAILED;
         Job done = withAttempt.withModel(model.id(), next, clock.instant());
         if (next == JobStatus.FAILED) {
             done = done.failed(JobError.of("training_failed", "upstream reports the model failed"), clock.instant());
@@ -199,34 +222,26 @@ public final class JobRunner {
         long latency = Duration.between(started, clock.instant()).toMillis();
         Instant now = clock.instant();
         JobError error = new JobError(e.code(), e.getMessage(), e.status(), e.traceId());
-        String outcome = e.isRetryable() ? "retry" : e.kind() == UpstreamError.Kind.DEPLOYMENT_BLOCKED ? "paused" : "failed";
         boolean blocked = e.kind() == UpstreamError.Kind.DEPLOYMENT_BLOCKED;
+        String outcome = blocked ? "paused" : e.isRetryable() ? "retry" : "failed";
         // A blocked deployment is not the job's fault, so that attempt does not use up one of the job's tries.
         Job withAttempt = job.withAttempt(new Attempt(started, "create", outcome, e.status(), e.code(),
                 e.getMessage(), latency, e.traceId()), !blocked);
+        LOG.warn("upstream call failed: status={} code={} kind={} upstream_trace_id={}", e.status(), e.code(), e.kind(), e.traceId());
         if (e.kind() == UpstreamError.Kind.RATE_LIMITED) {
             metrics.count("Upstream429");
+            throttle.rateLimited(e.retryAfter());
         }
-        LOG.warn("upstream call failed: status={} code={} kind={} trace_id={}", e.status(), e.code(), e.kind(), e.traceId());
-        switch (e.kind()) {
-            case REQUEST_REJECTED:
-                return jobs.update(withAttempt.failed(error, now));
-            case DEPLOYMENT_BLOCKED:
-                Instant probeAt = now.plus(settings.pauseProbeEvery());
-                pause.pause(e.code(), e.getMessage(), probeAt);
-                metrics.count("UpstreamPaused");
-                return jobs.update(withAttempt.waitingForRetry(error, probeAt, now));
-            default:
-                if (!retry.allowsAnotherAttempt(withAttempt.attempts())) {
-                    return jobs.update(withAttempt.failed(error, now));
-                }
-                Duration delay = retry.delayAfter(withAttempt.attempts(), e.retryAfter());
-                return jobs.update(withAttempt.waitingForRetry(error, now.plus(delay), now));
+        if (blocked) {
+            pauseGate.pause(e.code(), e.getMessage());
+            metrics.count("UpstreamPaused");
+            return jobs.update(withAttempt.waitingForRetry(error, pauseGate.nextProbe(), now));
         }
-    }
-
-    private static JobStatus statusFor(ModelEntity model) {
-        return model.isTrained() ? JobStatus.SUCCEEDED : JobStatus.FAILED;
+        if (!e.isRetryable() || !retry.allowsAnotherAttempt(withAttempt.attempts())) {
+            return jobs.update(withAttempt.failed(error, now));
+        }
+        Duration delay = retry.delayAfter(withAttempt.attempts(), e.retryAfter());
+        return jobs.update(withAttempt.waitingForRetry(error, now.plus(delay), now));
     }
 
     /** Checks a model that is still training; free calls, scheduled by message delay so no Lambda waits idle. */
@@ -236,22 +251,19 @@ public final class JobRunner {
             ModelEntity model = fish.get(job.modelId());
             catalog.save(entryFor(job, model));
             if (model.isFinal()) {
-                return finish(recordSuccess(job, model, "poll", model.state(), now), deadline);
+                return finish(recordSuccess(job, model, "poll", model.state(), now));
             }
         } catch (UpstreamError e) {
-            LOG.warn("polling model failed: status={} code={} trace_id={}", e.status(), e.code(), e.traceId());
+            LOG.warn("polling the model failed: status={} code={} upstream_trace_id={}", e.status(), e.code(), e.traceId());
         }
         if (now.isAfter(job.createdAt().plus(settings.trainingTimeout()))) {
             return finish(jobs.update(job.failed(JobError.of("training_timeout",
-                    "model still training after " + settings.trainingTimeout()), now)), deadline);
+                    "model still training after " + settings.trainingTimeout()), now)));
         }
-        Job waiting = jobs.update(job.withStatus(JobStatus.TRAINING, now));
-        reporter.report(waiting);
-        queue.enqueue(job.jobId(), settings.trainingPollEvery());
-        return WorkOutcome.done("model still training");
+        return finish(jobs.update(job.withStatus(JobStatus.TRAINING, now)));
     }
 
-    private WorkOutcome finish(Job job, Instant deadline) {
+    private WorkOutcome finish(Job job) {
         reporter.report(job);
         switch (job.status()) {
             case SUCCEEDED:
@@ -265,7 +277,7 @@ public final class JobRunner {
                 return WorkOutcome.done("model training; next check scheduled");
             case RETRY_WAIT:
                 Duration wait = Duration.between(clock.instant(), job.nextAttemptAt());
-                if (pause.current().isPresent()) {
+                if (lastOutcome(job).equals("paused")) {
                     queue.enqueue(job.jobId(), wait);
                     return WorkOutcome.done("upstream paused: " + job.error().code());
                 }

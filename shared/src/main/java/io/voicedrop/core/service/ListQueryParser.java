@@ -26,7 +26,8 @@ import java.util.Set;
  *       as in Fish's own server).</li>
  *   <li>{@code self}: {@code true/false}, {@code 1/0}, also {@code yes/no}, {@code on/off}, {@code t/f},
  *       {@code y/n} in any letter case (what Fish's pydantic-based server accepts); default false.</li>
- *   <li>{@code author_id}: at most 200 characters; empty means none. (The catalog ignores it when {@code self=true}.)</li>
+ *   <li>{@code author_id}: at most 200 characters; empty means none. (The catalog ignores it when
+ *       {@code self=true}.)</li>
  *   <li>{@code language}, {@code title_language}: one value or several (repeated or bracket form), like tags;
  *       at most 20 values of at most 100 characters each.</li>
  *   <li>{@code sort_by}: {@code score}, {@code task_count} or {@code created_at}. It is validated and kept in the

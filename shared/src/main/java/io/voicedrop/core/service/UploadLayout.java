@@ -1,5 +1,9 @@
 package io.voicedrop.core.service;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -13,6 +17,8 @@ public final class UploadLayout {
     public static final String INCOMING = "incoming/";
     public static final String STATUS = "status/";
     public static final String MANIFEST_NAME = "model.json";
+    /** S3's limit on key length, in UTF-8 bytes. */
+    public static final int MAX_KEY_BYTES = 1024;
     public static final Set<String> AUDIO_EXTENSIONS =
             Set.of("wav", "mp3", "flac", "ogg", "opus", "oga", "m4a", "mp4", "aac", "webm");
 
@@ -58,9 +64,73 @@ public final class UploadLayout {
         return extension(key).map(AUDIO_EXTENSIONS::contains).orElse(false);
     }
 
-    /** Where the status report of an upload lives: {@code incoming/a/b.wav} → {@code status/a/b.wav.json}. */
+    /**
+     * Where the status report of an upload lives: {@code incoming/a/b.wav} → {@code status/a/b.wav.json}, and for a
+     * folder {@code incoming/a/model.json} → {@code status/a/model.json.json}. A source key within 3 bytes of S3's
+     * limit would give a report key S3 refuses, so such keys are cut (at a character boundary) and made unique
+     * again with a hash: {@code status/<cut>~<12 hex of SHA-256 of the source key>.json}.
+     */
     public static String statusKey(String sourceKey) {
         String relative = sourceKey.startsWith(INCOMING) ? sourceKey.substring(INCOMING.length()) : sourceKey;
-        return STATUS + relative + ".json";
+        String key = STATUS + relative + ".json";
+        if (utf8Length(key) <= MAX_KEY_BYTES) {
+            return key;
+        }
+        String suffix = "~" + sha256Hex(sourceKey).substring(0, 12) + ".json";
+        return cutToBytes(STATUS + relative, MAX_KEY_BYTES - utf8Length(suffix)) + suffix;
+    }
+
+    /** The folder a folder-upload key belongs to, with its slash: {@code incoming/a/x/y.wav} → {@code incoming/a/}. */
+    public static String folderPrefix(String key) {
+        int slash = key.indexOf('/', INCOMING.length());
+        return key.substring(0, slash + 1);
+    }
+
+    /** The folder's name, the default model title: {@code incoming/a/model.json} → {@code a}. */
+    public static String folderName(String key) {
+        String prefix = folderPrefix(key);
+        return prefix.substring(INCOMING.length(), prefix.length() - 1);
+    }
+
+    /** A key relative to its folder, as a manifest names it: {@code incoming/a/x/y.wav} → {@code x/y.wav}. */
+    public static String inFolder(String key) {
+        return key.substring(folderPrefix(key).length());
+    }
+
+    /** True when any part of the path starts with a dot ({@code .DS_Store}, macOS {@code ._take1.wav}, {@code .git/}). */
+    public static boolean isHidden(String relativePath) {
+        for (String part : relativePath.split("/")) {
+            if (part.startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static int utf8Length(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private static String cutToBytes(String s, int maxBytes) {
+        int bytes = 0;
+        int end = 0;
+        while (end < s.length()) {
+            int cp = s.codePointAt(end);
+            int size = utf8Length(new String(Character.toChars(cp)));
+            if (bytes + size > maxBytes) {
+                break;
+            }
+            bytes += size;
+            end += Character.charCount(cp);
+        }
+        return s.substring(0, end);
+    }
+
+    private static String sha256Hex(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 }
