@@ -6,12 +6,20 @@ import org.testcontainers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * LocalStack in Docker through Testcontainers. The default image tag is pinned to the last line that starts
- * without an auth token; newer tags need {@code LOCALSTACK_AUTH_TOKEN}, which is passed through when set.
+ * LocalStack in Docker through Testcontainers 2 ({@code org.testcontainers.localstack.LocalStackContainer}, module
+ * {@code testcontainers-localstack}). The image defaults to {@value #DEFAULT_IMAGE}, the tag this project pins;
+ * {@code LOCALSTACK_IMAGE} overrides it (a mirror or a newer tag; it must be a LocalStack image). Newer LocalStack
+ * images need an auth token: {@code LOCALSTACK_AUTH_TOKEN} is passed into the container when set, and never logged.
+ *
+ * <p>Only the four services VoiceDrop uses are started. The endpoint is the container's mapped port on an IP
+ * address (Testcontainers resolves the host), so S3 is addressed path-style, as {@code AwsClients} does for any
+ * emulator. LocalStack accepts any credentials; with the non-numeric access key {@code test} its account is
+ * 000000000000.
  */
 final class LocalStackEmulator implements AwsEmulator {
 
     static final String DEFAULT_IMAGE = "localstack/localstack:4.14";
+    static final String[] SERVICES = {"s3", "sqs", "dynamodb", "secretsmanager"};
 
     private final LocalStackContainer container;
 
@@ -19,6 +27,7 @@ final class LocalStackEmulator implements AwsEmulator {
         this.container = container;
     }
 
+    /** Whether Testcontainers finds a Docker engine (socket, DOCKER_HOST, ~/.testcontainers.properties, ...). */
     static boolean dockerAvailable() {
         try {
             return DockerClientFactory.instance().isDockerAvailable();
@@ -29,13 +38,21 @@ final class LocalStackEmulator implements AwsEmulator {
 
     static LocalStackEmulator start() {
         String image = System.getenv().getOrDefault("LOCALSTACK_IMAGE", DEFAULT_IMAGE);
-        LocalStackContainer c = new LocalStackContainer(DockerImageName.parse(image).asCompatibleSubstituteFor("localstack/localstack"))
-                .withServices("s3", "sqs", "dynamodb", "secretsmanager");
+        LocalStackContainer c = new LocalStackContainer(
+                DockerImageName.parse(image).asCompatibleSubstituteFor("localstack/localstack"))
+                .withServices(SERVICES);
         String token = System.getenv("LOCALSTACK_AUTH_TOKEN");
         if (token != null && !token.isBlank()) {
-            c.withEnv("LOCALSTACK_AUTH_TOKEN", token);
+            c.withEnv("LOCALSTACK_AUTH_TOKEN", token.trim());
         }
-        c.start();
+        try {
+            c.start();
+        } catch (RuntimeException e) {
+            c.stop();
+            throw new IllegalStateException("LocalStack (" + image + ") did not start: " + e.getMessage()
+                    + (token == null || token.isBlank() ? " (no LOCALSTACK_AUTH_TOKEN is set; newer LocalStack images "
+                    + "need one)" : ""), e);
+        }
         return new LocalStackEmulator(c);
     }
 

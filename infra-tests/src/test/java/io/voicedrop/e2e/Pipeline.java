@@ -86,6 +86,57 @@ final class Pipeline {
         return awaitJob(jobId, j -> TERMINAL.contains(j.path("status").asText()), Duration.ofSeconds(60));
     }
 
+    /** Create calls upstream that carry this job's marker tag: how many times the job was billed. */
+    static long createCallsFor(String jobId) {
+        String marker = io.voicedrop.core.service.JobRunner.markerTag(jobId);
+        return stack().simulator.createRequestBodies().stream().filter(b -> b.contains(marker)).count();
+    }
+
+    /** The status report the pipeline keeps for an upload ({@code status/<path>.json}), once it exists. */
+    static JsonNode awaitReport(String sourceKey, Predicate<JsonNode> done, Duration timeout) {
+        TestStack s = stack();
+        String key = io.voicedrop.core.service.UploadLayout.statusKey(sourceKey);
+        Instant until = Instant.now().plus(timeout);
+        String last = "(none)";
+        while (Instant.now().isBefore(until)) {
+            try {
+                String body = s.pipeline.s3().getObjectAsBytes(b -> b.bucket(s.pipeline.bucket()).key(key)).asUtf8String();
+                last = body;
+                JsonNode report = Json.MAPPER.readTree(body);
+                if (done.test(report)) {
+                    return report;
+                }
+            } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException notYet) {
+                // keep waiting
+            } catch (java.io.IOException e) {
+                throw new AssertionError("report " + key + " is not JSON", e);
+            }
+            sleep(100);
+        }
+        throw new AssertionError("report " + key + " did not reach the expected state in " + timeout + "; last: " + last);
+    }
+
+    /** Every key under {@code prefix}, all pages. */
+    static java.util.List<String> keysUnder(String prefix) {
+        TestStack s = stack();
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        s.pipeline.s3().listObjectsV2Paginator(b -> b.bucket(s.pipeline.bucket()).prefix(prefix))
+                .contents().forEach(o -> keys.add(o.key()));
+        return keys;
+    }
+
+    /** A small audio file from {@code src/test/resources/audio/}. */
+    static byte[] fixture(String name) {
+        try (java.io.InputStream in = Pipeline.class.getResourceAsStream("/audio/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no fixture " + name);
+            }
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static void sleep(long ms) {
         try {
             Thread.sleep(ms);

@@ -9,10 +9,12 @@ import io.voicedrop.adapters.aws.DynamoUpstreamPause;
 import io.voicedrop.adapters.aws.DynamoUpstreamThrottle;
 import io.voicedrop.adapters.aws.S3SampleUrlSigner;
 import io.voicedrop.adapters.aws.S3StatusReporter;
+import io.voicedrop.adapters.aws.S3UploadStore;
 import io.voicedrop.adapters.aws.SecretsManagerToken;
 import io.voicedrop.adapters.aws.SqsJobQueue;
 import io.voicedrop.adapters.fish.FishHttpClient;
 import io.voicedrop.adapters.metrics.EmfMetrics;
+import io.voicedrop.audio.AudioProbe;
 import io.voicedrop.config.VoiceDropConfig;
 import io.voicedrop.core.port.FishApi;
 import io.voicedrop.core.port.JobQueue;
@@ -21,9 +23,11 @@ import io.voicedrop.core.port.Metrics;
 import io.voicedrop.core.port.ModelCatalog;
 import io.voicedrop.core.port.SampleUrlSigner;
 import io.voicedrop.core.port.StatusReporter;
+import io.voicedrop.core.port.UploadStore;
 import io.voicedrop.core.port.UpstreamPause;
 import io.voicedrop.core.port.UpstreamThrottle;
 import io.voicedrop.core.retry.RetryPolicy;
+import io.voicedrop.core.service.ArrivalWait;
 import io.voicedrop.core.service.IngestLimits;
 import io.voicedrop.core.service.JobRunner;
 import io.voicedrop.core.service.RunnerSettings;
@@ -142,11 +146,17 @@ public class VoiceDropBeans {
     }
 
     @Singleton
+    UploadStore uploadStore(S3Client s3) {
+        return new S3UploadStore(s3);
+    }
+
+    @Singleton
     UploadIngestor uploadIngestor(JobStore jobs, JobQueue queue, StatusReporter reporter, Metrics metrics,
-                                  VoiceDropConfig config, Clock clock) {
+                                  UploadStore uploads, VoiceDropConfig config, Clock clock) {
         IngestLimits limits = new IngestLimits(config.maxSampleBytes(), config.maxSamplesPerModel(),
                 config.maxTotalDuration());
-        return new UploadIngestor(jobs, queue, reporter, metrics, limits, clock);
+        return new UploadIngestor(jobs, queue, reporter, metrics, uploads, new AudioProbe(), limits,
+                ArrivalWait.DEFAULT, Sleeper.REAL, clock);
     }
 
 }

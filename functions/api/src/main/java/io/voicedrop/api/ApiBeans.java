@@ -3,22 +3,72 @@ package io.voicedrop.api;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.voicedrop.adapters.aws.DynamoApiKeyStore;
+import io.voicedrop.adapters.aws.DynamoJobOwnership;
+import io.voicedrop.audio.AudioProbe;
 import io.voicedrop.config.VoiceDropConfig;
 import io.voicedrop.core.port.ApiKeyStore;
+import io.voicedrop.core.port.JobOwnership;
+import io.voicedrop.core.port.JobQueue;
+import io.voicedrop.core.port.JobStore;
+import io.voicedrop.core.port.Metrics;
+import io.voicedrop.core.service.JobSubmitter;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The API function's own beans. Everything else ({@link VoiceDropConfig}, {@link DynamoDbClient}, the model catalog,
- * the job store, the clock) comes from {@link io.voicedrop.wiring.VoiceDropBeans}.
+ * the job store, the queue, the clock) comes from {@link io.voicedrop.wiring.VoiceDropBeans}. Tests replace any of
+ * them with {@code @Requires(missingBeans)} or bean replacement.
  */
 @Factory
 public class ApiBeans {
 
     @Singleton
+    @Requires(missingBeans = ApiSettings.class)
+    ApiSettings apiSettings() {
+        return ApiSettings.fromEnvironment();
+    }
+
+    @Singleton
     @Requires(missingBeans = ApiKeyStore.class)
     ApiKeyStore apiKeyStore(DynamoDbClient dynamo, VoiceDropConfig config, Clock clock) {
         return new DynamoApiKeyStore(dynamo, config.apiKeysTable(), clock);
+    }
+
+    @Singleton
+    @Requires(missingBeans = JobOwnership.class)
+    JobOwnership jobOwnership(DynamoDbClient dynamo, VoiceDropConfig config) {
+        return new DynamoJobOwnership(dynamo, config.jobsTable());
+    }
+
+    @Singleton
+    @Requires(missingBeans = SampleUploads.class)
+    SampleUploads sampleUploads(S3Client s3) {
+        return new S3SampleUploads(s3);
+    }
+
+    @Singleton
+    @Requires(missingBeans = VoiceFetcher.class)
+    VoiceFetcher voiceFetcher(ApiSettings settings, VoiceDropConfig config) {
+        return new VoiceFetcher(settings.allowPrivateVoiceUrls(),
+                Math.min(settings.voiceDownloadMaxBytes(), config.maxSampleBytes()));
+    }
+
+    @Singleton
+    JobAccess jobAccess(JobOwnership ownership) {
+        return new JobAccess(ownership);
+    }
+
+    @Singleton
+    ModelSubmissions modelSubmissions(JobStore jobs, JobQueue queue, Metrics metrics, JobOwnership ownership,
+                                      SampleUploads uploads, VoiceFetcher fetcher, VoiceDropConfig config,
+                                      ApiSettings settings, Clock clock) {
+        // No status report for API jobs: the caller follows the job with GET /jobs/{id}, and the API function may
+        // not write under status/ (the worker reports there once it runs the job).
+        JobSubmitter submitter = new JobSubmitter(jobs, queue, job -> { }, metrics, clock);
+        return new ModelSubmissions(submitter, jobs, ownership, uploads, fetcher, new AudioProbe(), config, settings,
+                clock);
     }
 }

@@ -15,6 +15,9 @@ import io.voicedrop.core.model.ApiKey;
 import io.voicedrop.core.port.ApiKeyStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +33,13 @@ import org.slf4j.MDC;
  * message "The specified token is invalid or wrong.", and a bare {@code WWW-Authenticate: Bearer}: nothing says
  * which of them it was. If the key store itself fails, the answer is a 500 {@code api_error} (a retry may work).
  *
+ * <p>Then the key's rate limit: a fixed one-minute window per key, counted with one atomic increment in the API
+ * keys table ({@link ApiKeyStore#countRequest}). The limit is the key's own ({@link ApiKey#rateLimitPerMinute()})
+ * or else {@link ApiSettings#rateLimitPerMinute()}; over it, the answer is 429 {@code too_many_requests} with
+ * {@code Retry-After} (seconds to the next window). Every authenticated answer carries {@code X-RateLimit-Limit} and
+ * {@code X-RateLimit-Remaining}. If the counter cannot be written, the request is let through (fail open, logged):
+ * the HTTP API's own throttle still bounds the load.
+ *
  * <p>On the way out: every response gets {@code X-Trace-Id}; an error response Micronaut made itself (unknown route:
  * 404 {@code no_api}, wrong method: 405 {@code method_not_allowed}, framework exceptions) gets the envelope instead of
  * Micronaut's body; the MDC entry is removed.
@@ -38,13 +48,21 @@ import org.slf4j.MDC;
 public final class ApiFilter implements Ordered {
 
     static final String OWNER_ATTRIBUTE = "voicedrop.key_owner";
+    private static final String RATE_ATTRIBUTE = "voicedrop.rate";
+    static final String LIMIT_HEADER = "X-RateLimit-Limit";
+    static final String REMAINING_HEADER = "X-RateLimit-Remaining";
+    private static final long WINDOW_SECONDS = 60;
     private static final Logger LOG = LoggerFactory.getLogger(ApiFilter.class);
     private static final int MAX_TOKEN_LENGTH = 512;
 
     private final ApiKeyStore keys;
+    private final ApiSettings settings;
+    private final Clock clock;
 
-    public ApiFilter(ApiKeyStore keys) {
+    public ApiFilter(ApiKeyStore keys, ApiSettings settings, Clock clock) {
         this.keys = keys;
+        this.settings = settings;
+        this.clock = clock;
     }
 
     @Override
@@ -80,7 +98,40 @@ public final class ApiFilter implements Ordered {
             return unauthorized(request);
         }
         request.setAttribute(OWNER_ATTRIBUTE, key.get().owner());
-        return null;
+        return rateLimit(request, key.get());
+    }
+
+    private HttpResponse<?> rateLimit(HttpRequest<?> request, ApiKey key) {
+        int limit = key.rateLimitPerMinute() > 0 ? key.rateLimitPerMinute() : settings.rateLimitPerMinute();
+        if (limit <= 0) {
+            return null;
+        }
+        Instant now = clock.instant();
+        Instant windowStart = Instant.ofEpochSecond(now.getEpochSecond() / WINDOW_SECONDS * WINDOW_SECONDS);
+        Instant windowEnd = windowStart.plusSeconds(WINDOW_SECONDS);
+        long count;
+        try {
+            count = keys.countRequest(key.keyHash(), windowStart, windowEnd.plusSeconds(WINDOW_SECONDS));
+        } catch (RuntimeException e) {
+            LOG.warn("rate-limit counter unavailable, request let through: trace_id={} error={}", Trace.id(request),
+                    e.toString());
+            return null;
+        }
+        long remaining = Math.max(0, limit - count);
+        request.setAttribute(RATE_ATTRIBUTE, new long[] {limit, remaining});
+        if (count <= limit) {
+            return null;
+        }
+        long retryAfter = Math.max(1, Duration.between(now, windowEnd).toMillis() / 1000
+                + (Duration.between(now, windowEnd).toMillis() % 1000 == 0 ? 0 : 1));
+        LOG.info("rate limit reached: key={}... limit={}/min trace_id={}", key.keyHash().substring(0, 8), limit,
+                Trace.id(request));
+        return Envelope.error(request, HttpStatus.TOO_MANY_REQUESTS, "too_many_requests",
+                        "Too many requests: this key may make " + limit + " requests per minute. Retry after "
+                                + retryAfter + " s.")
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter))
+                .header(LIMIT_HEADER, Long.toString(limit))
+                .header(REMAINING_HEADER, "0");
     }
 
     @ResponseFilter
@@ -99,6 +150,10 @@ public final class ApiFilter implements Ordered {
                 r.contentType(MediaType.APPLICATION_JSON_TYPE);
             }
             response.getHeaders().set(Trace.HEADER, traceId);
+            request.getAttribute(RATE_ATTRIBUTE, long[].class).ifPresent(rate -> {
+                response.getHeaders().set(LIMIT_HEADER, Long.toString(rate[0]));
+                response.getHeaders().set(REMAINING_HEADER, Long.toString(rate[1]));
+            });
         } finally {
             MDC.remove(Trace.MDC_KEY);
         }

@@ -9,6 +9,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.voicedrop.core.model.Job;
 import io.voicedrop.core.model.JobStatus;
 import io.voicedrop.core.port.JobStore;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -18,12 +19,18 @@ import java.util.stream.Collectors;
 /**
  * VoiceDrop's own job API (not part of the Fish surface).
  *
+ * <p>Visibility ({@link JobAccess}): jobs from the bucket are visible to every key of the deployment; jobs created
+ * with {@code POST /fish/model} only to keys of the same owner. Another owner's job is a 404, as if it did not exist,
+ * and is left out of lists.
+ *
  * <p>{@code GET /jobs/{id}}: the job as a {@link JobView}, or 404 {@code not_found}.
  *
  * <p>{@code GET /jobs?status=QUEUED&limit=20&cursor=...}: jobs in one status, most recently updated first.
  * {@code status} is required (a {@link JobStatus} name, any letter case); {@code limit} is 1..100, default 20;
  * {@code cursor} is the {@code next_cursor} of the previous page. Answer:
  * {@code {"items": [JobView...], "next_cursor": "..." | null}}. A bad parameter is a 400 {@code bad_request}.
+ * Because other owners' jobs are skipped, a page may hold fewer than {@code limit} items while {@code next_cursor}
+ * is set: keep following the cursor until it is null.
  */
 @Controller(value = "/jobs", produces = {MediaType.APPLICATION_JSON, MediaType.ALL})
 public class JobController {
@@ -35,19 +42,27 @@ public class JobController {
     private static final String STATUSES =
             Arrays.stream(JobStatus.values()).map(Enum::name).collect(Collectors.joining(", "));
 
-    private final JobStore jobs;
+    private static final int MAX_ROUNDS = 5;
 
-    public JobController(JobStore jobs) {
+    private final JobStore jobs;
+    private final JobAccess access;
+
+    public JobController(JobStore jobs, JobAccess access) {
         this.jobs = jobs;
+        this.access = access;
     }
 
     @Get("/{id}")
-    public HttpResponse<String> get(@PathVariable("id") String id) {
-        if (id.isBlank() || id.length() > MAX_ID_LENGTH) {
+    public HttpResponse<String> get(HttpRequest<?> request, @PathVariable("id") String id) {
+        if (id.isBlank() || id.length() > MAX_ID_LENGTH || id.startsWith("owner#") || id.startsWith("claim#")) {
             throw notFound();
         }
-        Job job = jobs.find(id).orElseThrow(JobController::notFound);
+        Job job = jobs.find(id).filter(j -> access.canSee(j, owner(request))).orElseThrow(JobController::notFound);
         return Envelope.ok(JobView.of(job));
+    }
+
+    static String owner(HttpRequest<?> request) {
+        return request.getAttribute(ApiFilter.OWNER_ATTRIBUTE, String.class).orElse(null);
     }
 
     @Get
@@ -62,13 +77,22 @@ public class JobController {
         if (cursor != null && cursor.length() > MAX_CURSOR_LENGTH) {
             throw ApiException.badRequest("cursor is invalid");
         }
-        JobStore.JobPage page;
-        try {
-            page = jobs.listByStatus(status, limit, cursor);
-        } catch (IllegalArgumentException badCursor) {
-            throw ApiException.badRequest("cursor is invalid");
-        }
-        return Envelope.ok(new JobView.Page(page.jobs().stream().map(JobView::of).toList(), page.nextCursor()));
+        String owner = owner(request);
+        List<Job> visible = new ArrayList<>();
+        String next = cursor;
+        int rounds = 0;
+        do {
+            JobStore.JobPage page;
+            try {
+                page = jobs.listByStatus(status, limit - visible.size(), next);
+            } catch (IllegalArgumentException badCursor) {
+                throw ApiException.badRequest("cursor is invalid");
+            }
+            page.jobs().stream().filter(j -> access.canSee(j, owner)).forEach(visible::add);
+            next = page.nextCursor();
+            rounds++;
+        } while (next != null && visible.size() < limit && rounds < MAX_ROUNDS);
+        return Envelope.ok(new JobView.Page(visible.stream().map(JobView::of).toList(), next));
     }
 
     private static JobStatus status(String raw) {

@@ -78,7 +78,7 @@ final class QueryParams {
         }
     }
 
-    private static APIGatewayV2HTTPEvent apiGatewayEvent(HttpRequest<?> request) {
+    static APIGatewayV2HTTPEvent apiGatewayEvent(HttpRequest<?> request) {
         HttpRequest<?> current = request;
         for (int i = 0; i < MAX_UNWRAP && current != null; i++) {
             if (current instanceof ServletHttpRequest<?, ?> servlet

@@ -35,10 +35,30 @@ final class InMemoryApiKeyStore implements ApiKeyStore {
         return Optional.ofNullable(keys.get(sha256Hex));
     }
 
+    /** Adds a key with its own rate limit. */
+    synchronized ApiKey add(String plaintext, String owner, int rateLimitPerMinute) {
+        ApiKey key = new ApiKey(ApiKey.hashOf(plaintext), owner, "test", true, Instant.parse("2026-01-01T00:00:00Z"),
+                null, rateLimitPerMinute);
+        keys.put(key.keyHash(), key);
+        return key;
+    }
+
+    final Map<String, Long> counters = new LinkedHashMap<>();
+    RuntimeException counterFailure;
+
     @Override
-    public synchronized ApiKey create(String owner, String label) {
+    public synchronized long countRequest(String keyHash, Instant windowStart, Instant expiresAt) {
+        if (counterFailure != null) {
+            throw counterFailure;
+        }
+        return counters.merge(keyHash + "#" + windowStart.getEpochSecond(), 1L, Long::sum);
+    }
+
+    @Override
+    public synchronized ApiKey create(String owner, String label, int rateLimitPerMinute) {
         String plaintext = "vd_" + UUID.randomUUID();
-        ApiKey key = new ApiKey(ApiKey.hashOf(plaintext), owner, label, true, Instant.now(), plaintext);
+        ApiKey key = new ApiKey(ApiKey.hashOf(plaintext), owner, label, true, Instant.now(), plaintext,
+                rateLimitPerMinute);
         keys.put(key.keyHash(), key.withoutPlaintext());
         return key;
     }

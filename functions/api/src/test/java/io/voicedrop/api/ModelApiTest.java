@@ -84,7 +84,8 @@ class ModelApiTest {
         assertEquals(200, r.status());
         assertEquals("application/json", r.header("content-type"));
         assertFalse(r.raw().getIsBase64Encoded());
-        assertEquals("{\"total\":1,\"items\":[" + MODEL_JSON + "]}", r.body());
+        assertEquals("{\"total\":1,\"items\":[" + MODEL_JSON + "],\"has_more\":false,\"total_is_exact\":true,"
+                + "\"window_limited\":false}", r.body());
         assertEquals(defaults(), api.catalog.lastQuery());
     }
 

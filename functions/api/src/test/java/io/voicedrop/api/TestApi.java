@@ -7,6 +7,8 @@ import io.micronaut.context.RuntimeBeanDefinition;
 import io.micronaut.function.aws.proxy.MockLambdaContext;
 import io.voicedrop.config.VoiceDropConfig;
 import io.voicedrop.core.port.ApiKeyStore;
+import io.voicedrop.core.port.JobOwnership;
+import io.voicedrop.core.port.JobQueue;
 import io.voicedrop.core.port.JobStore;
 import io.voicedrop.core.port.ModelCatalog;
 import java.nio.charset.StandardCharsets;
@@ -23,10 +25,19 @@ final class TestApi implements AutoCloseable {
     final InMemoryModelCatalog catalog = new InMemoryModelCatalog();
     final InMemoryJobStore jobs = new InMemoryJobStore();
     final InMemoryApiKeyStore keys = new InMemoryApiKeyStore();
+    final InMemoryJobOwnership ownership = new InMemoryJobOwnership();
+    final InMemorySampleUploads uploads = new InMemorySampleUploads();
+    final InMemoryJobQueue queue = new InMemoryJobQueue();
+    final ApiSettings settings;
     final ApplicationContext context;
     final ApiHandler handler;
 
     TestApi() {
+        this(ApiSettings.defaults());
+    }
+
+    TestApi(ApiSettings settings) {
+        this.settings = settings;
         keys.add(KEY, "alice", true);
         keys.add(DISABLED_KEY, "bob", false);
         VoiceDropConfig config = VoiceDropConfig.from(Map.of(
@@ -39,11 +50,14 @@ final class TestApi implements AutoCloseable {
         // The shared factory's catalog and job store have no @Requires(missingBeans): a plain registered singleton
         // would be a second candidate, so these definitions explicitly replace them.
         context = ApplicationContext.builder()
-                .singletons(config)
+                .singletons(config, settings)
                 .beanDefinitions(
                         replacing(ModelCatalog.class, catalog),
                         replacing(JobStore.class, jobs),
-                        replacing(ApiKeyStore.class, keys))
+                        replacing(ApiKeyStore.class, keys),
+                        replacing(JobOwnership.class, ownership),
+                        replacing(SampleUploads.class, uploads),
+                        replacing(JobQueue.class, queue))
                 .start();
         handler = new ApiHandler(context);
     }

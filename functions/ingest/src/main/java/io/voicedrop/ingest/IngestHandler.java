@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * S3 notification → one {@link UploadIngestor#ingest} per created object. If any object fails, the invocation
- * fails after trying the others, so Lambda's asynchronous retry (and then the dead-letter destination) keeps the
- * upload; objects already handled are no-ops on the retry because ingest is idempotent.
+ * S3 notification → one {@link UploadIngestor#ingest} per created object. If any object fails (the bucket could
+ * not be read, so nothing was decided), the invocation fails after trying the others, so Lambda's asynchronous
+ * retry (and then the dead-letter destination) keeps the upload; objects already handled are no-ops on the retry
+ * because ingest is idempotent.
  */
 public class IngestHandler extends MicronautRequestHandler<S3Event, List<IngestResult>> {
 
@@ -39,6 +40,10 @@ public class IngestHandler extends MicronautRequestHandler<S3Event, List<IngestR
         MDC.put("trace_id", getApplicationContext().findBean(Context.class).map(Context::getAwsRequestId)
                 .orElseGet(() -> java.util.UUID.randomUUID().toString()));
         List<UploadedObject> uploads = S3Notifications.createdObjects(event);
+        if (uploads.isEmpty()) {
+            // S3 sends an s3:TestEvent (no records) when the notification is configured: nothing to do.
+            LOG.info("no created objects in the event; nothing to do");
+        }
         List<IngestResult> results = new ArrayList<>();
         RuntimeException firstFailure = null;
         for (UploadedObject upload : uploads) {

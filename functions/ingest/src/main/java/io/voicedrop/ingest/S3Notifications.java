@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Reads the created objects out of an S3 notification. */
-final class S3Notifications {
+public final class S3Notifications {
 
     private S3Notifications() {
     }
@@ -18,7 +18,7 @@ final class S3Notifications {
      * The objects created in this notification, keys decoded. A bucket's {@code s3:TestEvent} has no records and
      * yields nothing; other event types (deletes, restores) are skipped.
      */
-    static List<UploadedObject> createdObjects(S3Event event) {
+    public static List<UploadedObject> createdObjects(S3Event event) {
         if (event == null || event.getRecords() == null) {
             return List.of();
         }

@@ -19,16 +19,23 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * API keys in the {@code API_KEYS_TABLE} DynamoDB table, one item per key:
  * {@code keyHash} (S, partition key, lower-case hex SHA-256 of the key), {@code owner} (S), {@code enabled} (BOOL),
- * {@code createdAt} (S, ISO-8601) and {@code label} (S). The plaintext key is never written anywhere.
- * Items without {@code owner} and {@code enabled} (e.g. rate-limit counters sharing the table) are not keys and are
- * ignored. The API function only needs {@code dynamodb:GetItem} ({@link #findByHash}); {@link #create},
- * {@link #list} and {@link #revoke} are for the operator's command line.
+ * {@code createdAt} (S, ISO-8601), {@code label} (S) and, when the key has its own limit, {@code rateLimitPerMinute}
+ * (N). The plaintext key is never written anywhere.
+ *
+ * <p>Rate-limit counters share the table: one item per key and fixed window, {@code keyHash} =
+ * {@code rl#<key hash>#<window start, epoch seconds>}, {@code n} (N, incremented atomically with {@code ADD}) and
+ * {@code expiresAt} (N, epoch seconds, the table's TTL attribute: DynamoDB deletes old windows by itself). Items
+ * without {@code owner} and {@code enabled} are not keys and are ignored by {@link #list}.
+ *
+ * <p>The API function needs {@code dynamodb:GetItem} ({@link #findByHash}) and {@code dynamodb:UpdateItem}
+ * ({@link #countRequest}); {@link #create}, {@link #list} and {@link #revoke} are for the operator's command line.
  */
 public final class DynamoApiKeyStore implements ApiKeyStore {
 
@@ -37,6 +44,9 @@ public final class DynamoApiKeyStore implements ApiKeyStore {
     static final int MIN_REVOKE_PREFIX = 8;
     private static final int MAX_OWNER = 200;
     private static final int MAX_LABEL = 200;
+    /** Highest per-key limit the command accepts (requests per minute). */
+    public static final int MAX_RATE_LIMIT = 1_000_000;
+    static final String RATE_PREFIX = "rl#";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -64,9 +74,13 @@ public final class DynamoApiKeyStore implements ApiKeyStore {
     }
 
     @Override
-    public ApiKey create(String owner, String label) {
+    public ApiKey create(String owner, String label, int rateLimitPerMinute) {
         if (owner == null || owner.isBlank()) {
             throw new IllegalArgumentException("owner is required");
+        }
+        if (rateLimitPerMinute < 0 || rateLimitPerMinute > MAX_RATE_LIMIT) {
+            throw new IllegalArgumentException("the rate limit must be between 0 (deployment default) and "
+                    + MAX_RATE_LIMIT + " requests per minute");
         }
         if (owner.length() > MAX_OWNER || (label != null && label.length() > MAX_LABEL)) {
             throw new IllegalArgumentException("owner and label are limited to " + MAX_OWNER + " characters");
@@ -75,13 +89,16 @@ public final class DynamoApiKeyStore implements ApiKeyStore {
         random.nextBytes(secret);
         String plaintext = KEY_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         ApiKey key = new ApiKey(ApiKey.hashOf(plaintext), owner.trim(), label == null ? "" : label.trim(), true,
-                clock.instant(), plaintext);
+                clock.instant(), plaintext, rateLimitPerMinute);
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("keyHash", AttributeValue.fromS(key.keyHash()));
         item.put("owner", AttributeValue.fromS(key.owner()));
         item.put("label", AttributeValue.fromS(key.label()));
         item.put("enabled", AttributeValue.fromBool(true));
         item.put("createdAt", AttributeValue.fromS(key.createdAt().toString()));
+        if (rateLimitPerMinute > 0) {
+            item.put("rateLimitPerMinute", AttributeValue.fromN(Integer.toString(rateLimitPerMinute)));
+        }
         try {
             dynamo.putItem(PutItemRequest.builder().tableName(table).item(item)
                     .conditionExpression("attribute_not_exists(keyHash)").build());
@@ -152,7 +169,32 @@ public final class DynamoApiKeyStore implements ApiKeyStore {
         }
         AttributeValue label = item.get("label");
         return Optional.of(new ApiKey(hash.s(), owner.s(), label == null ? "" : label.s(), enabled.bool(),
-                parseInstant(item.get("createdAt")), null));
+                parseInstant(item.get("createdAt")), null, parseLimit(item.get("rateLimitPerMinute"))));
+    }
+
+    private static int parseLimit(AttributeValue value) {
+        if (value == null || value.n() == null) {
+            return 0;
+        }
+        try {
+            return (int) Math.max(0, Math.min(MAX_RATE_LIMIT, Long.parseLong(value.n())));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public long countRequest(String keyHash, Instant windowStart, Instant expiresAt) {
+        String counter = RATE_PREFIX + keyHash + "#" + windowStart.getEpochSecond();
+        Map<String, AttributeValue> after = dynamo.updateItem(b -> b.tableName(table)
+                .key(Map.of("keyHash", AttributeValue.fromS(counter)))
+                .updateExpression("ADD #n :one SET expiresAt = :exp")
+                .expressionAttributeNames(Map.of("#n", "n"))
+                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"),
+                        ":exp", AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond()))))
+                .returnValues(ReturnValue.UPDATED_NEW)).attributes();
+        AttributeValue n = after == null ? null : after.get("n");
+        return n == null ? 1 : Long.parseLong(n.n());
     }
 
     private static Instant parseInstant(AttributeValue value) {

@@ -16,17 +16,25 @@ import java.util.HexFormat;
  * @param enabled   false once revoked; a disabled key authenticates nothing
  * @param createdAt when the key was issued
  * @param plaintext the key itself, only in the value returned by {@code create}; null everywhere else
+ * @param rateLimitPerMinute this key's own request limit per minute; 0 means the deployment default
+ *                  ({@code API_RATE_LIMIT_PER_MINUTE})
  */
 public record ApiKey(String keyHash, String owner, String label, boolean enabled, Instant createdAt,
-                     String plaintext) {
+                     String plaintext, int rateLimitPerMinute) {
 
     public ApiKey {
         label = label == null ? "" : label;
+        rateLimitPerMinute = Math.max(0, rateLimitPerMinute);
+    }
+
+    /** A key that follows the deployment's default rate limit. */
+    public ApiKey(String keyHash, String owner, String label, boolean enabled, Instant createdAt, String plaintext) {
+        this(keyHash, owner, label, enabled, createdAt, plaintext, 0);
     }
 
     /** The stored form: everything but the plaintext. */
     public ApiKey withoutPlaintext() {
-        return new ApiKey(keyHash, owner, label, enabled, createdAt, null);
+        return new ApiKey(keyHash, owner, label, enabled, createdAt, null, rateLimitPerMinute);
     }
 
     /** Lower-case hex SHA-256 of the UTF-8 bytes of {@code key}: how a key is looked up. */
@@ -52,6 +60,6 @@ public record ApiKey(String keyHash, String owner, String label, boolean enabled
     @Override
     public String toString() {
         return "ApiKey[keyHash=" + keyHash + ", owner=" + owner + ", label=" + label + ", enabled=" + enabled
-                + ", createdAt=" + createdAt + (plaintext == null ? "" : ", plaintext=<redacted>") + "]";
+                + ", createdAt=" + createdAt + ", rateLimitPerMinute=" + rateLimitPerMinute + (plaintext == null ? "" : ", plaintext=<redacted>") + "]";
     }
 }

@@ -1,25 +1,29 @@
 package io.voicedrop.core.service;
 
+import io.voicedrop.audio.AudioProbe;
 import io.voicedrop.core.model.Job;
 import io.voicedrop.core.model.JobStatus;
-import io.voicedrop.core.model.ModelSpec;
-import io.voicedrop.core.model.Sample;
 import io.voicedrop.core.model.UploadedObject;
 import io.voicedrop.core.port.JobQueue;
 import io.voicedrop.core.port.JobStore;
 import io.voicedrop.core.port.Metrics;
 import io.voicedrop.core.port.StatusReporter;
+import io.voicedrop.core.port.UploadStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Turns an uploaded object into at most one job. The job id is derived from the object's identity (key plus
- * version or ETag), so the same notification delivered twice finds the job it already made and enqueues nothing new.
+ * ETag), so the same notification delivered twice finds the job it already made and enqueues nothing new.
+ *
+ * <p>Grouping: {@code incoming/<name>.<ext>} is a model of its own; files under {@code incoming/<folder>/} wait
+ * for the folder's {@code model.json}, which makes one model of them. Every upload is checked (see
+ * {@link UploadEvaluator}) before its job is written: only an accepted upload becomes a QUEUED job and is sent to
+ * the queue; a rejected one is stored as REJECTED with every reason and reported, and never enqueued.
  */
 public final class UploadIngestor {
 
@@ -27,16 +31,18 @@ public final class UploadIngestor {
     private final JobQueue queue;
     private final StatusReporter reporter;
     private final Metrics metrics;
-    private final IngestLimits limits;
+    private final UploadEvaluator evaluator;
     private final Clock clock;
 
-    public UploadIngestor(JobStore jobs, JobQueue queue, StatusReporter reporter, Metrics metrics,
-                          IngestLimits limits, Clock clock) {
+    public UploadIngestor(JobStore jobs, JobQueue queue, StatusReporter reporter, Metrics metrics, UploadStore store,
+                          AudioProbe probe, IngestLimits limits, ArrivalWait arrivalWait, Sleeper sleeper,
+                          Clock clock) {
         this.jobs = jobs;
         this.queue = queue;
         this.reporter = reporter;
         this.metrics = metrics;
-        this.limits = limits;
+        this.evaluator = new UploadEvaluator(store, new SampleInspector(store, probe, limits), limits, arrivalWait,
+                sleeper);
         this.clock = clock;
     }
 
@@ -45,71 +51,76 @@ public final class UploadIngestor {
         return UUID.nameUUIDFromBytes(upload.identity().getBytes(StandardCharsets.UTF_8)).toString();
     }
 
+    /**
+     * @throws java.io.UncheckedIOException when the bucket could not be read; nothing was decided, so the caller
+     *                                      should let the event be retried
+     */
     public IngestResult ingest(UploadedObject upload) {
         switch (UploadLayout.classify(upload.key())) {
             case SINGLE_FILE:
-                return ingestSingleFile(upload);
+                return decideOnce(upload, () -> evaluator.singleFile(upload));
+            case FOLDER_MANIFEST:
+                return decideOnce(upload, () -> evaluator.folder(upload));
             case FOLDER_FILE:
                 return IngestResult.ignored(upload.key(), "part of a folder upload; waiting for its model.json");
-            case FOLDER_MANIFEST:
-                return IngestResult.ignored(upload.key(), "folder uploads are not supported yet");
             default:
                 return IngestResult.ignored(upload.key(), "not under " + UploadLayout.INCOMING);
         }
     }
 
-    private IngestResult ingestSingleFile(UploadedObject upload) {
+    /** A repeated delivery reuses the first decision: it is neither checked again nor made to wait again. */
+    private IngestResult decideOnce(UploadedObject upload, Supplier<IngestDecision> decide) {
         String jobId = jobIdFor(upload);
-        ModelSpec spec = ModelSpec.titled(UploadLayout.baseName(upload.key()));
-        List<String> problems = checkSingleFile(upload);
-        List<String> keys = List.of(upload.key());
-        Job job = problems.isEmpty()
-                ? Job.queued(jobId, upload.bucket(), keys,
-                        List.of(new Sample(upload.key(), upload.versionId(), upload.sizeBytes(), null)), spec,
-                        List.of(), clock.instant())
-                : Job.rejected(jobId, upload.bucket(), keys, spec, problems, List.of(), clock.instant());
-        return submit(job);
-    }
-
-    private List<String> checkSingleFile(UploadedObject upload) {
-        List<String> problems = new ArrayList<>();
-        String name = UploadLayout.fileName(upload.key());
-        if (!UploadLayout.looksLikeAudio(upload.key())) {
-            problems.add(name + ": not an audio file name (expected one of " + UploadLayout.AUDIO_EXTENSIONS + ")");
+        Optional<Job> existing = jobs.find(jobId);
+        if (existing.isPresent()) {
+            return afterStore(upload.key(), existing.get(), false);
         }
-        if (upload.sizeBytes() == 0) {
-            problems.add(name + ": the file is empty (0 bytes)");
-        } else if (upload.sizeBytes() > limits.maxSampleBytes()) {
-            problems.add(name + ": " + upload.sizeBytes() + " bytes is over the limit of " + limits.maxSampleBytes());
+        IngestDecision decision = decide.get();
+        Job job;
+        if (decision instanceof IngestDecision.Accept a) {
+            job = Job.queued(jobId, upload.bucket(), a.sourceKeys(), a.samples(), a.spec(), a.warnings(),
+                    clock.instant());
+        } else if (decision instanceof IngestDecision.Reject r) {
+            job = Job.rejected(jobId, upload.bucket(), r.sourceKeys(), r.spec(), r.reasons(), r.warnings(),
+                    clock.instant());
+        } else {
+            metrics.count("UploadsSkipped");
+            return IngestResult.ignored(upload.key(), ((IngestDecision.Skip) decision).note());
         }
-        return problems;
+        boolean created = jobs.createIfAbsent(job);
+        Job stored = created ? job : jobs.find(jobId).orElse(job);
+        return afterStore(upload.key(), stored, created);
     }
 
     /**
-     * Stores the job and, if it is runnable, hands it to the queue. A duplicate whose first delivery died between
-     * the write and the send (no {@code enqueuedAt}) is sent now, so no upload is ever stranded.
+     * Reports a new job and hands a runnable one to the queue. A duplicate whose first delivery died between the
+     * write and the send (no {@code enqueuedAt}) is sent now, so no upload is ever stranded.
      */
-    private IngestResult submit(Job job) {
-        boolean created = jobs.createIfAbsent(job);
-        Job stored = created ? job : jobs.find(job.jobId()).orElse(job);
-        if (stored.status() == JobStatus.REJECTED) {
+    private IngestResult afterStore(String key, Job stored, boolean created) {
+        if (!runnable(stored)) {
             if (created) {
                 metrics.count("UploadsRejected");
                 reporter.report(stored);
             }
-            return new IngestResult(firstKey(job), job.jobId(), JobStatus.REJECTED, !created, stored.error().message());
+            String message = stored.error() == null ? stored.status().name() : stored.error().message();
+            return new IngestResult(key, stored.jobId(), stored.status(), !created, message);
         }
         if (!created && stored.enqueuedAt() != null) {
             metrics.count("DuplicatesAvoided");
-            return new IngestResult(firstKey(job), job.jobId(), stored.status(), true, "already enqueued");
+            return new IngestResult(key, stored.jobId(), stored.status(), true, "already enqueued");
         }
-        queue.enqueue(job.jobId(), Duration.ZERO);
+        queue.enqueue(stored.jobId(), Duration.ZERO);
         Optional<Job> marked = markEnqueued(stored.jobId());
         if (created) {
             metrics.count("UploadsAccepted");
         }
         reporter.report(marked.orElse(stored));
-        return new IngestResult(firstKey(job), job.jobId(), JobStatus.QUEUED, !created, "queued");
+        return new IngestResult(key, stored.jobId(), JobStatus.QUEUED, !created, "queued");
+    }
+
+    /** Only a job built from an accepted upload has samples and is not REJECTED; nothing else is ever enqueued. */
+    private static boolean runnable(Job job) {
+        return job.status() != JobStatus.REJECTED && !job.samples().isEmpty();
     }
 
     private Optional<Job> markEnqueued(String jobId) {
@@ -120,9 +131,5 @@ public final class UploadIngestor {
         } catch (JobStore.JobChangedConcurrently raced) {
             return Optional.empty();
         }
-    }
-
-    private static String firstKey(Job job) {
-        return job.sourceKeys().isEmpty() ? "" : job.sourceKeys().get(0);
     }
 }

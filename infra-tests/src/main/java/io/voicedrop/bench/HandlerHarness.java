@@ -1,0 +1,133 @@
+package io.voicedrop.bench;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+
+/**
+ * Runs in the benchmark's fresh child JVM, whose classpath is one function's Lambda artifact (its {@code lib/}),
+ * this harness and Lambda's event serializer (which the Lambda Java runtime brings into the function's JVM too).
+ * Does what the Lambda runtime does on a cold start: constructs the handler with its no-argument constructor (init),
+ * then deserializes one event and invokes the handler (first invocation).
+ *
+ * <p>Arguments: {@code handlerClass eventClass|- eventFile|- resultFile [prime]}. With {@code prime}, the SnapStart
+ * priming hook runs between init and the invocation, as it would before a snapshot (its bean exists because the
+ * benchmark sets {@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}).
+ *
+ * <p>Writes {@code handlerConstructedEpochMs primeMs invokeMs outcome} to the result file; the parent measures from
+ * the moment it launched the JVM. Only classes of the function's classpath are used, nothing of infra-tests.
+ */
+public final class HandlerHarness {
+
+    private HandlerHarness() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String handlerClass = args[0];
+        String eventClass = args[1];
+        String eventFile = args[2];
+        Path result = Path.of(args[3]);
+        boolean prime = args.length > 4 && "prime".equals(args[4]);
+
+        ClassLoader loader = HandlerHarness.class.getClassLoader();
+        @SuppressWarnings("unchecked")
+        RequestHandler<Object, Object> handler = (RequestHandler<Object, Object>) Class.forName(handlerClass, true, loader)
+                .getDeclaredConstructor().newInstance();
+        long constructed = System.currentTimeMillis();
+
+        long primeMs = -1;
+        if (prime) {
+            long p = System.nanoTime();
+            primeSnapStart(loader);
+            primeMs = (System.nanoTime() - p) / 1_000_000;
+        }
+
+        long started = System.nanoTime();
+        Object event = null;
+        if (!"-".equals(eventClass)) {
+            Class<?> type = Class.forName(eventClass, true, loader);
+            String json = Files.readString(Path.of(eventFile), StandardCharsets.UTF_8);
+            event = deserialize(type, json, loader);
+        }
+        Object response = handler.handleRequest(event, new HarnessContext(handlerClass));
+        long invokeMs = (System.nanoTime() - started) / 1_000_000;
+
+        String outcome = outcome(response);
+        Files.writeString(result, constructed + " " + primeMs + " " + invokeMs + " " + outcome + "\n", StandardCharsets.UTF_8);
+        System.out.flush();
+        // Like a Lambda sandbox being frozen: do not wait for non-daemon threads of the function.
+        Runtime.getRuntime().halt(0);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object deserialize(Class<?> type, String json, ClassLoader loader) {
+        return LambdaEventSerializers.serializerFor((Class) type, loader).fromJson(json);
+    }
+
+    /** Calls SnapStartPriming.registered().beforeCheckpoint(null) by reflection (absent in the baseline). */
+    private static void primeSnapStart(ClassLoader loader) throws Exception {
+        Class<?> priming = Class.forName("io.voicedrop.wiring.SnapStartPriming", true, loader);
+        Object registered = ((java.util.Optional<?>) priming.getMethod("registered").invoke(null))
+                .orElseThrow(() -> new IllegalStateException("SnapStartPriming is not registered: "
+                        + "is AWS_LAMBDA_INITIALIZATION_TYPE=snap-start set?"));
+        Method before = priming.getMethod("beforeCheckpoint", Class.forName("org.crac.Context", true, loader));
+        before.invoke(registered, new Object[] {null});
+    }
+
+    /** A short description of the response, so the parent can check the invocation did what was expected. */
+    private static String outcome(Object response) {
+        if (response == null) {
+            return "null";
+        }
+        try {
+            Method status = response.getClass().getMethod("getStatusCode");
+            return "status=" + status.invoke(response);
+        } catch (ReflectiveOperationException notHttp) {
+            // not an API Gateway response
+        }
+        try {
+            Method failures = response.getClass().getMethod("getBatchItemFailures");
+            return "batchItemFailures=" + ((java.util.List<?>) failures.invoke(response)).size();
+        } catch (ReflectiveOperationException notSqs) {
+            // not an SQS batch response
+        }
+        String s = String.valueOf(response).replaceAll("\\s+", "_");
+        return s.length() > 200 ? s.substring(0, 200) : s;
+    }
+
+    /** The Lambda context of the benchmark invocation. */
+    static final class HarnessContext implements Context {
+        private final String function;
+        private final String requestId = UUID.randomUUID().toString();
+        private final long deadline = System.currentTimeMillis() + 60_000;
+
+        HarnessContext(String handlerClass) {
+            this.function = handlerClass.substring(handlerClass.lastIndexOf('.') + 1);
+        }
+
+        @Override public String getAwsRequestId() { return requestId; }
+        @Override public String getLogGroupName() { return "/aws/lambda/bench"; }
+        @Override public String getLogStreamName() { return "bench"; }
+        @Override public String getFunctionName() { return function; }
+        @Override public String getFunctionVersion() { return "$LATEST"; }
+        @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:us-east-1:000000000000:function:" + function; }
+        @Override public CognitoIdentity getIdentity() { return null; }
+        @Override public ClientContext getClientContext() { return null; }
+        @Override public int getRemainingTimeInMillis() { return (int) Math.max(0, deadline - System.currentTimeMillis()); }
+        @Override public int getMemoryLimitInMB() { return 1024; }
+        @Override public LambdaLogger getLogger() {
+            return new LambdaLogger() {
+                public void log(String message) { System.out.println(message); }
+                public void log(byte[] message) { System.out.println(new String(message, StandardCharsets.UTF_8)); }
+            };
+        }
+    }
+}

@@ -1,0 +1,312 @@
+package io.voicedrop.wiring;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.condition.Condition;
+import io.micronaut.context.condition.ConditionContext;
+import io.voicedrop.adapters.aws.JobMessage;
+import io.voicedrop.adapters.json.Json;
+import io.voicedrop.adapters.metrics.PowertoolsMetrics;
+import io.voicedrop.config.VoiceDropConfig;
+import io.voicedrop.core.model.Job;
+import io.voicedrop.core.model.ModelEntity;
+import io.voicedrop.core.port.FishApi;
+import io.voicedrop.core.port.Metrics;
+import io.voicedrop.core.port.SampleUrlSigner;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.crac.Core;
+import org.crac.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.AbortableInputStream;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * SnapStart priming: before Lambda snapshots an initialised function, run the code paths of a first invocation that
+ * do not depend on the outside world, so their classes are loaded, linked and C1-compiled in the snapshot instead of
+ * on every restored instance's first request.
+ *
+ * <p><b>What is primed</b>: the JSON mapper (a {@link Job} and a {@link ModelEntity} both ways, a queue message), and
+ * for each AWS client this function actually built (DynamoDB, SQS, S3, the presigner, Secrets Manager for the
+ * worker) the SDK's whole request pipeline: request marshalling, endpoint rules, SigV4 signing, checksums, the HTTP
+ * call and response unmarshalling, and the EMF metric serialisation.
+ *
+ * <p><b>Without any network call</b>: the SDK calls go to throw-away clients of the same services and region whose
+ * HTTP client answers locally with canned responses, signed with dummy credentials. The SDK's expensive first-call
+ * work is JVM-wide (classes, rules engine, marshallers), so it is primed just as well, and:
+ * <ul>
+ *   <li>no connection is opened before the snapshot: a pooled keep-alive socket would be dead in every restored
+ *       instance, so its first real call would fail once and retry;</li>
+ *   <li>no credentials are resolved before the snapshot (the real clients resolve them on first use, after
+ *       restore, from the SnapStart container-credentials endpoint);</li>
+ *   <li>publishing a version never depends on the tables, queues or IAM permissions being reachable, and puts no
+ *       stray requests on them; the paid upstream is never called (nothing here knows its URL or token).</li>
+ * </ul>
+ *
+ * <p><b>When</b>: the bean exists only when Lambda initialises a SnapStart version
+ * ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}); it is created eagerly with the context and only registers
+ * itself with CRaC's global context (cheap). Everything else runs in {@link #beforeCheckpoint}, which is never called
+ * on an on-demand cold start, in tests or in the local runner. Priming is best effort: a failing step is logged and
+ * skipped, it never fails the snapshot.
+ */
+@io.micronaut.context.annotation.Context
+@Requires(condition = SnapStartPriming.OnSnapStartInit.class)
+public class SnapStartPriming implements Resource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SnapStartPriming.class);
+    /** CRaC may hold registered resources weakly: keep the registered one reachable. */
+    private static volatile SnapStartPriming registered;
+
+    private final ApplicationContext context;
+
+    SnapStartPriming(ApplicationContext context) {
+        this.context = context;
+        Core.getGlobalContext().register(this);
+        registered = this;
+    }
+
+    /** The instance registered with CRaC in this JVM, if any (the cold-start benchmark drives it by hand). */
+    public static Optional<SnapStartPriming> registered() {
+        return Optional.ofNullable(registered);
+    }
+
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> crac) {
+        long started = System.nanoTime();
+        List<String> failed = prime();
+        LOG.info("SnapStart priming done in {} ms; failed steps: {}", (System.nanoTime() - started) / 1_000_000, failed);
+    }
+
+    /**
+     * Nothing primed or built at init holds time-sensitive state: priming used throw-away clients and dummy
+     * credentials; the real clients resolve credentials on first use; the upstream token is read lazily with a TTL;
+     * DNS was never looked up before the snapshot. So there is nothing to refresh; this only marks the restore.
+     */
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> crac) {
+        LOG.debug("restored from a SnapStart snapshot");
+    }
+
+    /** Runs every priming step and returns the names of those that failed (empty when all succeeded). */
+    public List<String> prime() {
+        return prime(new CannedHttpClient());
+    }
+
+    List<String> prime(CannedHttpClient http) {
+        List<String> failed = new ArrayList<>();
+        step("json", failed, this::primeJson);
+        Region region = Region.of(context.getBean(VoiceDropConfig.class).region());
+        StaticCredentialsProvider dummy = StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDPRIMING", "priming"));
+        if (active(DynamoDbClient.class)) {
+            step("dynamodb", failed, () -> primeDynamo(region, dummy, http));
+        }
+        if (active(SqsClient.class)) {
+            step("sqs", failed, () -> primeSqs(region, dummy, http));
+        }
+        if (active(S3Client.class)) {
+            step("s3", failed, () -> primeS3(region, dummy, http));
+        }
+        if (active(SampleUrlSigner.class)) {
+            step("s3-presign", failed, () -> primePresigner(region, dummy));
+        }
+        if (active(FishApi.class)) {
+            step("secretsmanager", failed, () -> primeSecrets(region, dummy, http));
+        }
+        context.getActiveBeanRegistrations(Metrics.class).forEach(r -> {
+            if (r.getBean() instanceof PowertoolsMetrics m) {
+                step("metrics", failed, m::prime);
+            }
+        });
+        return failed;
+    }
+
+    private boolean active(Class<?> type) {
+        return !context.getActiveBeanRegistrations(type).isEmpty();
+    }
+
+    private static void step(String name, List<String> failed, Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException | LinkageError e) {
+            failed.add(name);
+            LOG.warn("SnapStart priming step {} failed: {}", name, e.toString());
+        }
+    }
+
+    private void primeJson() {
+        Job job = Json.read("{\"jobId\":\"prime\",\"status\":\"QUEUED\",\"version\":1,\"bucket\":\"b\","
+                + "\"sourceKeys\":[\"incoming/prime.wav\"],\"attempts\":0,\"createStarted\":false,"
+                + "\"createdAt\":\"2026-01-01T00:00:00Z\",\"updatedAt\":\"2026-01-01T00:00:00Z\"}", Job.class);
+        Json.read(Json.write(job), Job.class);
+        ModelEntity model = Json.read("{\"_id\":\"prime\",\"title\":\"prime\",\"tags\":[\"t\"],\"languages\":[\"en\"],"
+                + "\"samples\":[],\"author\":{\"_id\":\"a\",\"nickname\":\"n\",\"avatar\":\"\"}}", ModelEntity.class);
+        Json.read(Json.write(model), ModelEntity.class);
+        JobMessage.jobIdOf(JobMessage.bodyFor("prime"));
+    }
+
+    private static void primeDynamo(Region region, StaticCredentialsProvider creds, CannedHttpClient http) {
+        try (DynamoDbClient dynamo = DynamoDbClient.builder().region(region).credentialsProvider(creds).httpClient(http).build()) {
+            Map<String, AttributeValue> key = Map.of("jobId", AttributeValue.fromS("prime"));
+            dynamo.getItem(b -> b.tableName("prime").key(key).consistentRead(true));
+            dynamo.putItem(b -> b.tableName("prime").item(Map.of("jobId", AttributeValue.fromS("prime"),
+                    "version", AttributeValue.fromN("1"), "tags", AttributeValue.fromL(List.of(AttributeValue.fromS("t")))))
+                    .conditionExpression("attribute_not_exists(jobId)"));
+            dynamo.updateItem(b -> b.tableName("prime").key(key).updateExpression("SET #v = :v")
+                    .conditionExpression("#v = :old").expressionAttributeNames(Map.of("#v", "version"))
+                    .expressionAttributeValues(Map.of(":v", AttributeValue.fromN("2"), ":old", AttributeValue.fromN("1"))));
+            dynamo.query(b -> b.tableName("prime").indexName("byStatus").keyConditionExpression("#s = :s")
+                    .expressionAttributeNames(Map.of("#s", "status"))
+                    .expressionAttributeValues(Map.of(":s", AttributeValue.fromS("QUEUED"))).limit(1));
+        }
+    }
+
+    private static void primeSqs(Region region, StaticCredentialsProvider creds, CannedHttpClient http) {
+        try (SqsClient sqs = SqsClient.builder().region(region).credentialsProvider(creds).httpClient(http).build()) {
+            String url = "https://sqs." + region.id() + ".amazonaws.com/000000000000/prime";
+            sqs.sendMessage(b -> b.queueUrl(url).messageBody(JobMessage.bodyFor("prime")).delaySeconds(0));
+            sqs.changeMessageVisibility(b -> b.queueUrl(url).receiptHandle("prime").visibilityTimeout(0));
+        }
+    }
+
+    private static void primeS3(Region region, StaticCredentialsProvider creds, CannedHttpClient http) {
+        try (S3Client s3 = S3Client.builder().region(region).credentialsProvider(creds).httpClient(http).build()) {
+            s3.putObject(b -> b.bucket("prime-bucket").key("status/prime.json").contentType("application/json"),
+                    RequestBody.fromString("{}"));
+            s3.getObjectAsBytes(b -> b.bucket("prime-bucket").key("incoming/prime.wav").range("bytes=0-3"));
+            s3.headObject(b -> b.bucket("prime-bucket").key("incoming/prime.wav"));
+        }
+    }
+
+    private static void primePresigner(Region region, StaticCredentialsProvider creds) {
+        try (S3Presigner presigner = S3Presigner.builder().region(region).credentialsProvider(creds).build()) {
+            presigner.presignGetObject(b -> b.signatureDuration(Duration.ofMinutes(5))
+                    .getObjectRequest(g -> g.bucket("prime-bucket").key("incoming/prime.wav").versionId("v1")));
+        }
+    }
+
+    private static void primeSecrets(Region region, StaticCredentialsProvider creds, CannedHttpClient http) {
+        try (SecretsManagerClient secrets = SecretsManagerClient.builder().region(region).credentialsProvider(creds)
+                .httpClient(http).build()) {
+            secrets.getSecretValue(b -> b.secretId("prime"));
+        }
+    }
+
+    /** Micronaut condition: Lambda is initialising a SnapStart version (the only time a checkpoint follows). */
+    public static final class OnSnapStartInit implements Condition {
+        @Override
+        public boolean matches(ConditionContext context) {
+            return "snap-start".equals(System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE"));
+        }
+    }
+
+    /**
+     * An SDK HTTP client that never opens a connection: it answers each AWS call locally with a minimal valid
+     * response for that operation (JSON protocols by {@code X-Amz-Target}, S3 by method).
+     */
+    static final class CannedHttpClient implements SdkHttpClient {
+
+        final Map<String, Integer> calls = new LinkedHashMap<>();
+
+        @Override
+        public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+            return new ExecutableHttpRequest() {
+                @Override
+                public HttpExecuteResponse call() throws IOException {
+                    return answer(request);
+                }
+
+                @Override
+                public void abort() {
+                }
+            };
+        }
+
+        private HttpExecuteResponse answer(HttpExecuteRequest request) throws IOException {
+            SdkHttpRequest http = request.httpRequest();
+            String target = http.firstMatchingHeader("X-Amz-Target").orElse("");
+            String operation = target.isEmpty() ? "s3:" + http.method() : target;
+            synchronized (calls) {
+                calls.merge(operation, 1, Integer::sum);
+            }
+            String body;
+            Map<String, String> headers = new LinkedHashMap<>();
+            if (target.startsWith("DynamoDB_")) {
+                headers.put("Content-Type", "application/x-amz-json-1.0");
+                body = target.endsWith(".Query") ? "{\"Count\":0,\"Items\":[],\"ScannedCount\":0}" : "{}";
+            } else if (target.startsWith("AmazonSQS.")) {
+                headers.put("Content-Type", "application/x-amz-json-1.0");
+                body = target.endsWith(".SendMessage")
+                        ? "{\"MessageId\":\"00000000-0000-0000-0000-000000000000\",\"MD5OfMessageBody\":\""
+                                + md5(messageBody(request)) + "\"}"
+                        : "{}";
+            } else if (target.startsWith("secretsmanager.")) {
+                headers.put("Content-Type", "application/x-amz-json-1.1");
+                body = "{\"ARN\":\"arn:aws:secretsmanager:us-east-1:000000000000:secret:prime\",\"Name\":\"prime\","
+                        + "\"SecretString\":\"prime\",\"VersionId\":\"v1\"}";
+            } else {
+                headers.put("ETag", "\"00000000000000000000000000000000\"");
+                headers.put("x-amz-version-id", "v1");
+                body = http.method().name().equals("GET") ? "RIFF" : "";
+                headers.put("Content-Length", Integer.toString(body.length()));
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            SdkHttpResponse.Builder response = SdkHttpResponse.builder().statusCode(200).statusText("OK");
+            headers.forEach(response::putHeader);
+            return HttpExecuteResponse.builder().response(response.build())
+                    .responseBody(AbortableInputStream.create(new ByteArrayInputStream(bytes))).build();
+        }
+
+        private static String messageBody(HttpExecuteRequest request) throws IOException {
+            if (request.contentStreamProvider().isEmpty()) {
+                return "";
+            }
+            try (InputStream in = request.contentStreamProvider().get().newStream()) {
+                return Json.MAPPER.readTree(in).path("MessageBody").asText("");
+            }
+        }
+
+        private static String md5(String s) {
+            try {
+                return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public String clientName() {
+            return "VoiceDropPriming";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.voicedrop.wiring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.context.ApplicationContext;
+import io.voicedrop.adapters.metrics.PowertoolsMetrics;
+import io.voicedrop.config.VoiceDropConfig;
+import io.voicedrop.core.port.FishApi;
+import io.voicedrop.core.port.JobQueue;
+import io.voicedrop.core.port.JobStore;
+import io.voicedrop.core.port.SampleUrlSigner;
+import io.voicedrop.core.port.StatusReporter;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** SnapStart priming runs every step without a network call, and only exists when Lambda initialises a snapshot. */
+class SnapStartPrimingTest {
+
+    /** Endpoint nothing listens on: a real call from priming would fail the step. */
+    private static VoiceDropConfig config() {
+        return VoiceDropConfig.from(Map.of("BUCKET_NAME", "b", "JOBS_TABLE", "jobs", "MODELS_TABLE", "models",
+                "API_KEYS_TABLE", "keys", "JOBS_QUEUE_URL", "http://127.0.0.1:9/000000000000/jobs",
+                "FISH_BASE_URL", "http://127.0.0.1:9", "FISH_TOKEN_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:000000000000:secret:t",
+                "AWS_ENDPOINT_URL", "http://127.0.0.1:9", "AWS_REGION", "eu-west-1"));
+    }
+
+    @Test
+    void primesJsonAndEveryBuiltClientLocally() {
+        try (ApplicationContext context = ApplicationContext.builder().singletons(config()).start()) {
+            // What the worker builds at init: every client.
+            context.getBean(JobStore.class);
+            context.getBean(JobQueue.class);
+            context.getBean(StatusReporter.class);
+            context.getBean(SampleUrlSigner.class);
+            context.getBean(FishApi.class);
+            SnapStartPriming priming = new SnapStartPriming(context);
+            SnapStartPriming.CannedHttpClient http = new SnapStartPriming.CannedHttpClient();
+
+            List<String> failed = priming.prime(http);
+
+            assertEquals(List.of(), failed);
+            assertTrue(http.calls.keySet().containsAll(List.of("DynamoDB_20120810.GetItem", "DynamoDB_20120810.PutItem",
+                    "DynamoDB_20120810.UpdateItem", "DynamoDB_20120810.Query", "AmazonSQS.SendMessage",
+                    "AmazonSQS.ChangeMessageVisibility", "s3:PUT", "s3:GET", "s3:HEAD", "secretsmanager.GetSecretValue")),
+                    http.calls.toString());
+            assertEquals(priming, SnapStartPriming.registered().orElseThrow());
+            priming.afterRestore(null);
+        }
+    }
+
+    @Test
+    void onlyPrimesTheClientsTheFunctionBuilt() {
+        try (ApplicationContext context = ApplicationContext.builder().singletons(config()).start()) {
+            context.getBean(JobStore.class);
+            SnapStartPriming.CannedHttpClient http = new SnapStartPriming.CannedHttpClient();
+            assertEquals(List.of(), new SnapStartPriming(context).prime(http));
+            assertTrue(http.calls.keySet().stream().allMatch(op -> op.startsWith("DynamoDB_")), http.calls.toString());
+        }
+    }
+
+    @Test
+    void theBeanOnlyExistsWhenLambdaInitialisesASnapshot() {
+        if ("snap-start".equals(System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE"))) {
+            return;
+        }
+        try (ApplicationContext context = ApplicationContext.builder().singletons(config()).start()) {
+            assertFalse(context.containsBean(SnapStartPriming.class));
+        }
+    }
+
+    @Test
+    void metricsPrimingWritesNoDataPoint() {
+        PowertoolsMetrics metrics = new PowertoolsMetrics("VoiceDrop", "voicedrop");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            metrics.prime();
+        } finally {
+            System.setOut(original);
+        }
+        assertFalse(out.toString(StandardCharsets.UTF_8).contains("_aws"), out.toString(StandardCharsets.UTF_8));
+    }
+}
