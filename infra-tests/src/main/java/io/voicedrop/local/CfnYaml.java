@@ -24,7 +24,8 @@ import org.yaml.snakeyaml.nodes.Tag;
 public final class CfnYaml {
 
     private static final List<String> FUNCTIONS = List.of("Base64", "Cidr", "FindInMap", "GetAtt", "GetAZs",
-            "ImportValue", "Join", "Select", "Split", "Sub", "Transform", "And", "Equals", "If", "Not", "Or");
+            "ImportValue", "Join", "Select", "Split", "Sub", "Transform", "And", "Equals", "If", "Not", "Or",
+            "ToJsonString", "Length", "ForEach");
 
     private CfnYaml() {
     }
@@ -32,15 +33,31 @@ public final class CfnYaml {
     @SuppressWarnings("unchecked")
     public static Map<String, Object> load(Path file) {
         try (Reader r = Files.newBufferedReader(file)) {
-            return (Map<String, Object>) new Yaml(new CfnConstructor()).load(r);
+            return (Map<String, Object>) yaml().load(r);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + file, e);
         }
     }
 
+    /** Parses template text; unknown tags and duplicate keys are errors, as they are for CloudFormation. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> parse(String text) {
+        return (Map<String, Object>) yaml().load(text);
+    }
+
+    private static Yaml yaml() {
+        return new Yaml(new CfnConstructor());
+    }
+
+    private static LoaderOptions strict() {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        return options;
+    }
+
     private static final class CfnConstructor extends SafeConstructor {
         CfnConstructor() {
-            super(new LoaderOptions());
+            super(strict());
             yamlConstructors.put(new Tag("!Ref"), new Intrinsic("Ref"));
             yamlConstructors.put(new Tag("!Condition"), new Intrinsic("Condition"));
             for (String fn : FUNCTIONS) {

@@ -1,9 +1,11 @@
 package io.voicedrop.template;
 
+import io.voicedrop.adapters.json.Json;
+import io.voicedrop.local.CfnYaml;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -37,11 +39,7 @@ public final class TemplateModel {
     public static TemplateModel load() {
         Path repo = findRepoRoot();
         Path file = repo.resolve("template.yaml");
-        try {
-            return new TemplateModel(repo, file, TemplateYaml.read(file));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
+        return new TemplateModel(repo, file, Json.MAPPER.valueToTree(CfnYaml.load(file)));
     }
 
     /** The directory holding template.yaml and the root pom.xml (Surefire runs tests from the module directory). */

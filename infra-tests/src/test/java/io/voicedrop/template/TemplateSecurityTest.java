@@ -1,5 +1,8 @@
 package io.voicedrop.template;
 
+import io.voicedrop.adapters.json.Json;
+import io.voicedrop.local.CfnYaml;
+
 import static io.voicedrop.template.TemplateModel.alternatives;
 import static io.voicedrop.template.TemplateModel.isGetAtt;
 import static io.voicedrop.template.TemplateModel.isRef;
@@ -129,7 +132,7 @@ class TemplateSecurityTest {
         assertEquals("JobsTable", plain.path("a").asText());
         assertTrue(plain.path("d").isArray());
 
-        JsonNode cfn = TemplateYaml.parse(yaml);
+        JsonNode cfn = Json.MAPPER.valueToTree(CfnYaml.parse(yaml));
         assertTrue(isRef(cfn.path("a"), "JobsTable"), cfn.toString());
         assertTrue(isGetAtt(cfn.path("b"), "JobsQueue", "Arn"), cfn.toString());
         assertEquals("${AWS::StackName}-x", cfn.path("c").path("Fn::Sub").asText());
