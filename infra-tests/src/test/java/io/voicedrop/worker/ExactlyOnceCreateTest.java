@@ -127,6 +127,32 @@ class ExactlyOnceCreateTest {
     }
 
     @Test
+    void noBalancePausesTheDeploymentRaisesTheAlarmMetricAndKeepsTheJobQueued() {
+        Job job = h.newJob("no balance");
+        h.simulator.failNextCreates(1, 403);
+        long pausedBefore = h.metrics.getOrDefault("UpstreamPaused", 0L);
+        try {
+            WorkOutcome outcome = h.runner().run(job.jobId(), deadline());
+            Job waiting = h.reload(job.jobId());
+            assertEquals(WorkOutcome.Action.DONE, outcome.action(), "the message is replaced by a delayed one");
+            assertTrue(h.enqueued.contains(job.jobId()));
+            assertEquals(JobStatus.RETRY_WAIT, waiting.status());
+            assertEquals(0, waiting.attempts(), "a blocked deployment does not use up the job's attempts");
+            assertEquals(pausedBefore + 1, h.metrics.get("UpstreamPaused"));
+            assertEquals(0, h.modelsUpstreamFor(job.jobId()));
+
+            // Another job arriving while paused never reaches upstream before the probe is due.
+            Job other = h.newJob("arrives while paused");
+            int calls = h.simulator.createCalls();
+            h.runner().run(other.jobId(), deadline());
+            assertEquals(calls, h.simulator.createCalls());
+            assertEquals(JobStatus.QUEUED, h.reload(other.jobId()).status());
+        } finally {
+            SharedStack.pipeline().context().getBean(io.voicedrop.core.port.UpstreamPause.class).resume();
+        }
+    }
+
+    @Test
     void aMessageForAnUnknownJobIsDeadLettered() {
         assertEquals(WorkOutcome.Action.DEAD_LETTER, h.runner().run("no-such-job", deadline()).action());
     }

@@ -187,6 +187,48 @@ public final class DynamoModelCatalog implements ModelCatalog {
         throw new IllegalStateException("catalog entry " + m.id() + " kept changing concurrently");
     }
 
+    /**
+     * The items {@link #save} writes for a model that is not in the catalog yet, and the partitions it joins (each
+     * of whose counters, and {@code ALL}'s, must go up by one). For bulk loading with {@code BatchWriteItem}, e.g.
+     * the benchmark; normal saves use {@link #save}.
+     */
+    public static BulkItems bulkItems(CatalogEntry entry) {
+        ModelEntity m = entry.model();
+        String titleLanguage = TitleLanguage.of(entry);
+        CatalogEntry stored = new CatalogEntry(m, entry.jobId(), entry.sourceKeys(),
+                titleLanguage.isEmpty() ? null : titleLanguage);
+        String sortKey = sortKey(m);
+        Set<String> target = filterKeys(stored);
+        Map<String, AttributeValue> compact = compact(stored);
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        Map<String, AttributeValue> main = new HashMap<>();
+        main.put("pk", AttributeValue.fromS("MODEL#" + m.id()));
+        main.put("sk", AttributeValue.fromS("MODEL"));
+        main.put("gsi1pk", AttributeValue.fromS(ALL));
+        main.put("gsi1sk", AttributeValue.fromS(sortKey));
+        main.put("body", AttributeValue.fromS(Json.write(stored)));
+        main.put("v", AttributeValue.fromN("1"));
+        main.put("keys", strings(target));
+        items.add(main);
+        items.add(indexItem(m.id(), "SEARCH", SEARCH, sortKey, compact));
+        for (String k : target) {
+            items.add(indexItem(m.id(), "IDX#" + k, k, sortKey, compact));
+        }
+        List<String> partitions = new ArrayList<>(target);
+        partitions.add(ALL);
+        return new BulkItems(items, partitions);
+    }
+
+    /** See {@link #bulkItems}. */
+    public record BulkItems(List<Map<String, AttributeValue>> items, List<String> partitions) {
+    }
+
+    /** The counter item of a partition holding {@code n} models (for bulk loading). */
+    public static Map<String, AttributeValue> counterItem(String partition, long n) {
+        return Map.of("pk", AttributeValue.fromS("COUNT#" + partition), "sk", AttributeValue.fromS("COUNT"),
+                "n", AttributeValue.fromN(Long.toString(n)));
+    }
+
     /** Writes one step; true when the entry is fully saved, false when another step is needed. */
     private boolean transact(String id, String sortKey, String body, Map<String, AttributeValue> compact,
                              Set<String> target, Main old) {
