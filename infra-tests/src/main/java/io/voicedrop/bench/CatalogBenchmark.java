@@ -1,6 +1,5 @@
 package io.voicedrop.bench;
 
-import io.voicedrop.adapters.aws.AwsClients;
 import io.voicedrop.adapters.aws.DynamoModelCatalog;
 import io.voicedrop.config.VoiceDropConfig;
 import io.voicedrop.core.model.CatalogEntry;
@@ -86,7 +85,17 @@ public final class CatalogBenchmark {
         VoiceDropConfig config = VoiceDropConfig.from(Map.of("BUCKET_NAME", "-", "JOBS_TABLE", "-",
                 "MODELS_TABLE", "bench-models-" + size, "API_KEYS_TABLE", "-", "JOBS_QUEUE_URL", "-",
                 "AWS_ENDPOINT_URL", emulator.endpoint().toString(), "AWS_REGION", "us-east-1"));
-        DynamoDbClient dynamo = new AwsClients(config).dynamoDb();
+        // moto answers a GSI query by reading the whole table: at 100k models one call can take longer than the
+        // SDK's default read timeout, so the benchmark's client waits up to 10 minutes per call.
+        DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(emulator.endpoint())
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("bench", "bench")))
+                .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()
+                        .socketTimeout(Duration.ofMinutes(10)).connectionTimeout(Duration.ofSeconds(10)))
+                .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMinutes(30))
+                        .apiCallAttemptTimeout(Duration.ofMinutes(10)))
+                .build();
         String table = config.modelsTable();
         createTable(dynamo, table);
         System.out.println();
@@ -152,7 +161,7 @@ public final class CatalogBenchmark {
         return p;
     }
 
-    static void createTable(DynamoDbClient dynamo, String table) {
+    public static void createTable(DynamoDbClient dynamo, String table) {
         dynamo.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(attr("pk"), attr("sk"), attr("gsi1pk"), attr("gsi1sk"))
                 .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH),

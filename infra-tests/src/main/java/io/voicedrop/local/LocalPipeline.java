@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSer
 import io.micronaut.context.ApplicationContext;
 import io.voicedrop.adapters.aws.AwsClients;
 import io.voicedrop.api.ApiHandler;
+import io.voicedrop.api.ApiSettings;
 import io.voicedrop.config.VoiceDropConfig;
 import io.voicedrop.ingest.IngestHandler;
 import io.voicedrop.worker.WorkerHandler;
@@ -74,10 +75,13 @@ public final class LocalPipeline implements AutoCloseable {
         s3 = aws.s3();
         sqs = aws.sqs();
         new LocalResources(template, s3, sqs, aws.dynamoDb(), aws.secretsManager()).createAll(options.fishToken());
-        env.putAll(functionEnvironment("WorkerFunction"));
+        // One context serves the three functions here, so it gets the union of their environments.
+        for (String function : List.of("IngestFunction", "WorkerFunction", "ApiFunction")) {
+            env.putAll(functionEnvironment(function));
+        }
         env.putAll(options.environmentOverrides());
         config = VoiceDropConfig.from(env);
-        context = ApplicationContext.builder().singletons(config).start();
+        context = ApplicationContext.builder().singletons(config, ApiSettings.from(env)).start();
         ingest = new IngestHandler(context);
         worker = new WorkerHandler(context);
         api = new ApiHandler(context);

@@ -10,6 +10,7 @@ import io.voicedrop.core.model.Job;
 import io.voicedrop.core.model.JobStatus;
 import io.voicedrop.core.model.UploadedObject;
 import io.voicedrop.core.port.JobStore;
+import io.voicedrop.core.service.JobRunner;
 import io.voicedrop.core.service.UploadIngestor;
 import io.voicedrop.core.service.UploadLayout;
 import io.voicedrop.local.DemoAudio;
@@ -27,16 +28,18 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 /**
- * The configured limits, on a pipeline of its own (the shared one keeps the template's defaults): tiny limits
- * through the same environment variables a deployment sets. Upstream is the shared simulator.
+ * The configured limits, on a pipeline and simulator of its own (the shared pipeline keeps the template's
+ * defaults, and other tests change the shared simulator's faults and tokens): tiny limits through the same
+ * environment variables a deployment sets.
  */
 class IngestLimitsTest {
 
+    private static FishSimulator sim;
     private static LocalPipeline small;
 
     @BeforeAll
     static void start() {
-        FishSimulator sim = TestStack.get().simulator;
+        sim = FishSimulator.start();
         small = LocalPipeline.start(new LocalOptions(null, sim.baseUrl(), sim.token(), 0, 1, TestStack.templatePath(),
                 Map.of(), Map.of("MAX_SAMPLE_BYTES", "200000", "MAX_SAMPLES_PER_MODEL", "3",
                         "MAX_TOTAL_DURATION_SECONDS", "20", "TRAINING_POLL_SECONDS", "1")));
@@ -46,6 +49,9 @@ class IngestLimitsTest {
     static void stop() {
         if (small != null) {
             small.close();
+        }
+        if (sim != null) {
+            sim.close();
         }
     }
 
@@ -71,6 +77,11 @@ class IngestLimitsTest {
         throw new AssertionError("job " + jobId + " did not finish: " + jobs.find(jobId));
     }
 
+    private static long createCallsFor(String jobId) {
+        String marker = JobRunner.markerTag(jobId);
+        return sim.createRequestBodies().stream().filter(b -> b.contains(marker)).count();
+    }
+
     private static void assertRejected(String jobId, String reportSourceKey, String reason) throws Exception {
         Job job = awaitTerminal(jobId);
         assertEquals(JobStatus.REJECTED, job.status(), job.toString());
@@ -81,7 +92,7 @@ class IngestLimitsTest {
         assertTrue(report.path("error").path("message").asText().contains(reason), report.toString());
         Pipeline.sleep(1000);
         assertNull(small.context().getBean(JobStore.class).find(jobId).orElseThrow().enqueuedAt());
-        assertEquals(0, Pipeline.createCallsFor(jobId));
+        assertEquals(0, createCallsFor(jobId));
     }
 
     @Test
@@ -118,6 +129,6 @@ class IngestLimitsTest {
         String jobId = upload("incoming/fits/model.json", "{\"title\": \"Fits\"}".getBytes(StandardCharsets.UTF_8));
         Job job = awaitTerminal(jobId);
         assertEquals(JobStatus.SUCCEEDED, job.status(), job.toString());
-        assertEquals(1, Pipeline.createCallsFor(jobId));
+        assertEquals(1, createCallsFor(jobId));
     }
 }

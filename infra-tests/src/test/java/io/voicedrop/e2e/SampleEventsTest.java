@@ -81,6 +81,9 @@ class SampleEventsTest {
         assertNotEquals("REJECTED", String.valueOf(r.status()), r.toString());
         // The upload also reached ingest through the bucket notification, so this delivery may be the duplicate.
         assertTrue(p.context().getBean(JobStore.class).find(expectedJob).isPresent(), "no job " + expectedJob);
+        // Let the job finish, so that no work of this test is still running when the next test class starts.
+        JsonNode job = Pipeline.awaitTerminal(expectedJob);
+        assertEquals("SUCCEEDED", job.path("status").asText(), job.toString());
     }
 
     @Test

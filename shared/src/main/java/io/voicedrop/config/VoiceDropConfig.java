@@ -47,7 +47,7 @@ public record VoiceDropConfig(
     }
 
     public static VoiceDropConfig from(Function<String, String> env) {
-        Reader r = new Reader(env);
+        EnvironmentReader r = new EnvironmentReader(env);
         return new VoiceDropConfig(
                 r.required("BUCKET_NAME"),
                 r.required("JOBS_TABLE"),
@@ -76,45 +76,5 @@ public record VoiceDropConfig(
 
     private static String stripSlash(String url) {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
-
-    /** Reads one variable at a time and names the variable in every error, so a bad deploy says what to fix. */
-    private static final class Reader {
-        private final Function<String, String> env;
-
-        Reader(Function<String, String> env) {
-            this.env = env;
-        }
-
-        String text(String name, String fallback) {
-            String v = env.apply(name);
-            return v == null || v.isBlank() ? fallback : v.trim();
-        }
-
-        String required(String name) {
-            String v = text(name, null);
-            if (v == null) {
-                throw new IllegalStateException("environment variable " + name + " is not set");
-            }
-            return v;
-        }
-
-        long number(String name, long fallback) {
-            String v = text(name, null);
-            try {
-                return v == null ? fallback : Long.parseLong(v);
-            } catch (NumberFormatException e) {
-                throw new IllegalStateException("environment variable " + name + " must be a whole number, got: " + v);
-            }
-        }
-
-        double decimal(String name, double fallback) {
-            String v = text(name, null);
-            try {
-                return v == null ? fallback : Double.parseDouble(v);
-            } catch (NumberFormatException e) {
-                throw new IllegalStateException("environment variable " + name + " must be a number, got: " + v);
-            }
-        }
     }
 }

@@ -16,8 +16,10 @@ import java.util.function.Supplier;
  * hashes).
  *
  * <pre>
- * create --owner OWNER [--label LABEL]   issue a key; prints it ONCE on stdout (it cannot be shown again)
- * list                                   every key: hash, enabled/disabled, created, owner, label
+ * create --owner OWNER [--label LABEL] [--rate-limit N]
+ *                                        issue a key; prints it ONCE on stdout (it cannot be shown again);
+ *                                        N = the key's own requests per minute (default: API_RATE_LIMIT_PER_MINUTE)
+ * list                                   every key: hash, enabled/disabled, created, owner, label, rate limit
  * revoke HASH_PREFIX                     disable the one key whose hash starts with HASH_PREFIX (8+ hex chars)
  * </pre>
  *
@@ -41,7 +43,7 @@ import java.util.function.Supplier;
 public final class ApiKeysCommand {
 
     private static final String USAGE = String.join(System.lineSeparator(),
-            "usage: ApiKeysCommand create --owner OWNER [--label LABEL]",
+            "usage: ApiKeysCommand create --owner OWNER [--label LABEL] [--rate-limit REQUESTS_PER_MINUTE]",
             "       ApiKeysCommand list",
             "       ApiKeysCommand revoke HASH_PREFIX");
 
@@ -70,10 +72,20 @@ public final class ApiKeysCommand {
                 case "create" -> {
                     String owner = option(a, "--owner");
                     String label = option(a, "--label");
-                    if (owner == null || owner.isBlank() || a.size() != (label == null ? 3 : 5)) {
+                    String limit = option(a, "--rate-limit");
+                    int expected = 3 + (label == null ? 0 : 2) + (limit == null ? 0 : 2);
+                    if (owner == null || owner.isBlank() || a.size() != expected) {
                         return usage(err);
                     }
-                    ApiKey key = store(stores).create(owner, label);
+                    int perMinute = 0;
+                    if (limit != null) {
+                        try {
+                            perMinute = Integer.parseInt(limit.trim());
+                        } catch (NumberFormatException e) {
+                            return usage(err);
+                        }
+                    }
+                    ApiKey key = store(stores).create(owner, label, perMinute);
                     out.println(key.plaintext());
                     err.println("Key created for owner '" + key.owner() + "' (hash " + key.keyHash() + ").");
                     err.println("It is printed above once and cannot be shown again: store it now.");
@@ -85,7 +97,8 @@ public final class ApiKeysCommand {
                     }
                     for (ApiKey key : store(stores).list()) {
                         out.println(String.join("\t", key.keyHash(), key.enabled() ? "enabled" : "disabled",
-                                key.createdAt().toString(), key.owner(), key.label()));
+                                key.createdAt().toString(), key.owner(), key.label(),
+                                key.rateLimitPerMinute() == 0 ? "default" : key.rateLimitPerMinute() + "/min"));
                     }
                     return 0;
                 }

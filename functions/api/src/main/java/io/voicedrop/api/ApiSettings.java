@@ -2,6 +2,7 @@ package io.voicedrop.api;
 
 import java.time.Duration;
 import java.util.Map;
+import io.voicedrop.config.EnvironmentReader;
 import java.util.function.Function;
 
 /**
@@ -39,11 +40,12 @@ public record ApiSettings(int rateLimitPerMinute, boolean allowPrivateVoiceUrls,
     }
 
     public static ApiSettings from(Function<String, String> env) {
+        EnvironmentReader r = new EnvironmentReader(env);
         return new ApiSettings(
-                (int) number(env, "API_RATE_LIMIT_PER_MINUTE", DEFAULT_RATE_LIMIT_PER_MINUTE, 0, 1_000_000),
-                Boolean.parseBoolean(text(env, "API_ALLOW_PRIVATE_VOICE_URLS", "false")),
-                number(env, "API_VOICE_DOWNLOAD_MAX_BYTES", 20L * 1024 * 1024, 1024, 1L << 31),
-                Duration.ofHours(number(env, "API_IDEMPOTENCY_HOURS", 24, 1, 24 * 30)));
+                (int) r.number("API_RATE_LIMIT_PER_MINUTE", DEFAULT_RATE_LIMIT_PER_MINUTE, 0, 1_000_000),
+                r.flag("API_ALLOW_PRIVATE_VOICE_URLS", false),
+                r.number("API_VOICE_DOWNLOAD_MAX_BYTES", 20L * 1024 * 1024, 1024, 1L << 31),
+                Duration.ofHours(r.number("API_IDEMPOTENCY_HOURS", 24, 1, 24 * 30)));
     }
 
     public ApiSettings withRateLimit(int perMinute) {
@@ -52,28 +54,5 @@ public record ApiSettings(int rateLimitPerMinute, boolean allowPrivateVoiceUrls,
 
     public ApiSettings withPrivateVoiceUrls(boolean allow) {
         return new ApiSettings(rateLimitPerMinute, allow, voiceDownloadMaxBytes, idempotencyWindow);
-    }
-
-    private static String text(Function<String, String> env, String name, String fallback) {
-        String v = env.apply(name);
-        return v == null || v.isBlank() ? fallback : v.trim();
-    }
-
-    private static long number(Function<String, String> env, String name, long fallback, long min, long max) {
-        String v = text(env, name, null);
-        if (v == null) {
-            return fallback;
-        }
-        long n;
-        try {
-            n = Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("environment variable " + name + " must be a whole number, got: " + v);
-        }
-        if (n < min || n > max) {
-            throw new IllegalStateException("environment variable " + name + " must be between " + min + " and "
-                    + max + ", got: " + v);
-        }
-        return n;
     }
 }

@@ -122,7 +122,7 @@ public final class DynamoModelCatalog implements ModelCatalog {
     static final Duration CHECKPOINT_TTL = Duration.ofHours(1);
     private static final int MAX_TRANSACTION = 100;
     private static final int MAX_SAVE_ATTEMPTS = 10;
-    private static final int WALK_PAGE = 1000;
+    private static final int WALK_PAGE = 5000;
 
     private final DynamoDbClient dynamo;
     private final String table;

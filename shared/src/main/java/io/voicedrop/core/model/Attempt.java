@@ -11,4 +11,13 @@ import java.time.Instant;
  */
 public record Attempt(Instant at, String operation, String outcome, Integer httpStatus, String code,
                       String message, long latencyMs, String traceId) {
+
+    public static final String CREATED = "created";
+    public static final String ADOPTED = "adopted";
+    public static final String RETRY = "retry";
+    public static final String FAILED = "failed";
+    /** The deployment is blocked (token, balance): the job waits for the pause to end. */
+    public static final String PAUSED = "paused";
+    /** No call was made: the fleet's rate budget had no slot within this invocation. */
+    public static final String THROTTLED = "throttled";
 }

@@ -86,7 +86,7 @@ public final class JobRunner {
         }
         Job job = found.get();
         Instant now = clock.instant();
-        if (job.status().isTerminal() || job.status() == JobStatus.REJECTED) {
+        if (job.status().isTerminal()) {
             metrics.count("DuplicatesAvoided");
             return WorkOutcome.done("job already " + job.status());
         }
@@ -134,8 +134,8 @@ public final class JobRunner {
             } catch (JobChangedConcurrently raced) {
                 return WorkOutcome.retryLater(settings.callAllowance(), "job changed while running");
             }
-            if (after.status() != JobStatus.RETRY_WAIT || lastOutcome(after).equals("paused")
-                    || lastOutcome(after).equals("throttled")) {
+            if (after.status() != JobStatus.RETRY_WAIT || lastOutcome(after).equals(Attempt.PAUSED)
+                    || lastOutcome(after).equals(Attempt.THROTTLED)) {
                 return finish(after);
             }
             Duration delay = Duration.between(clock.instant(), after.nextAttemptAt());
@@ -160,7 +160,7 @@ public final class JobRunner {
         if (slot.isAfter(now)) {
             if (slot.plus(settings.callAllowance()).isAfter(deadline)) {
                 // The fleet's rate budget is spent for longer than this invocation has left: come back for the slot.
-                return jobs.update(job.withAttempt(new Attempt(now, "create", "throttled", null, "rate_budget",
+                return jobs.update(job.withAttempt(new Attempt(now, "create", Attempt.THROTTLED, null, "rate_budget",
                         "waiting for the deployment's upstream rate budget", 0, null), false)
                         .waitingForRetry(job.error(), slot, now));
             }
@@ -173,13 +173,13 @@ public final class JobRunner {
                 Optional<ModelEntity> existing = fish.findOwnByTag(marker);
                 if (existing.isPresent()) {
                     metrics.count("DuplicatesAvoided");
-                    return recordSuccess(job, existing.get(), "find", "adopted", started);
+                    return recordSuccess(job, existing.get(), "find", Attempt.ADOPTED, started);
                 }
             }
             job = jobs.update(job.withCreateStarted());
             ModelEntity created = fish.create(callFor(job, marker));
             metrics.timeMillis("UpstreamLatency", Duration.between(started, clock.instant()).toMillis());
-            return recordSuccess(job, created, "create", "created", started);
+            return recordSuccess(job, created, "create", Attempt.CREATED, started);
         } catch (UpstreamError e) {
             return recordFailure(job, e, started);
         }
@@ -223,7 +223,7 @@ public final class JobRunner {
         Instant now = clock.instant();
         JobError error = new JobError(e.code(), e.getMessage(), e.status(), e.traceId());
         boolean blocked = e.kind() == UpstreamError.Kind.DEPLOYMENT_BLOCKED;
-        String outcome = blocked ? "paused" : e.isRetryable() ? "retry" : "failed";
+        String outcome = blocked ? Attempt.PAUSED : e.isRetryable() ? Attempt.RETRY : Attempt.FAILED;
         // A blocked deployment is not the job's fault, so that attempt does not use up one of the job's tries.
         Job withAttempt = job.withAttempt(new Attempt(started, "create", outcome, e.status(), e.code(),
                 e.getMessage(), latency, e.traceId()), !blocked);
@@ -277,7 +277,7 @@ public final class JobRunner {
                 return WorkOutcome.done("model training; next check scheduled");
             case RETRY_WAIT:
                 Duration wait = Duration.between(clock.instant(), job.nextAttemptAt());
-                if (lastOutcome(job).equals("paused")) {
+                if (lastOutcome(job).equals(Attempt.PAUSED)) {
                     queue.enqueue(job.jobId(), wait);
                     return WorkOutcome.done("upstream paused: " + job.error().code());
                 }

@@ -150,32 +150,36 @@ final class UploadEvaluator {
         return candidates;
     }
 
-    /** Every audio file anywhere under the folder, hidden files excepted, in key order. */
+    /**
+     * Every audio file anywhere under the folder, hidden files excepted, in key order. A parallel upload (such as
+     * {@code aws s3 cp --recursive}) may finish the small manifest before the samples, so the folder counts as
+     * complete only once a listing {@link ArrivalWait#every()} later finds the same files (at most
+     * {@link ArrivalWait#rechecks()} more listings).
+     */
     private List<Candidate> everyAudioFile(String bucket, String prefix, String manifestKey, Findings findings) {
-        UploadStore.Listing listing = store.list(bucket, prefix, MAX_LISTED_OBJECTS);
-        if (listing.truncated()) {
-            findings.problem(tooMany("more than " + MAX_LISTED_OBJECTS + " files in the folder"));
+        Optional<List<UploadedObject>> listed = audioFiles(bucket, prefix, manifestKey, findings);
+        for (int i = 0; i < arrivalWait.rechecks() && listed.isPresent(); i++) {
+            sleeper.sleep(arrivalWait.every());
+            Optional<List<UploadedObject>> again = audioFiles(bucket, prefix, manifestKey, findings);
+            if (again.isPresent() && again.get().equals(listed.get())) {
+                break;
+            }
+            listed = again;
+        }
+        if (listed.isEmpty()) {
             return List.of();
         }
-        List<UploadedObject> audio = listing.objects().stream()
-                .filter(o -> !o.key().equals(manifestKey))
-                .filter(o -> !UploadLayout.isHidden(UploadLayout.inFolder(o.key())))
-                .filter(o -> UploadLayout.looksLikeAudio(o.key()))
-                .toList();
+        List<UploadedObject> audio = listed.get();
         if (audio.isEmpty()) {
             findings.problem("no audio files in " + prefix + " (expected files ending in one of "
                     + String.join(", ", UploadLayout.AUDIO_EXTENSIONS.stream().sorted().toList()) + ")");
             return List.of();
         }
-        if (audio.size() > limits.maxSamplesPerModel()) {
-            findings.problem(tooMany(audio.size() + " audio files in the folder"));
-            return List.of();
-        }
         List<Candidate> candidates = new ArrayList<>();
-        for (UploadedObject listed : audio) {
-            String name = UploadLayout.inFolder(listed.key());
+        for (UploadedObject file : audio) {
+            String name = UploadLayout.inFolder(file.key());
             // Metadata again, for the version id a listing lacks: the worker then presigns exactly what was checked.
-            Optional<UploadedObject> current = store.find(bucket, listed.key());
+            Optional<UploadedObject> current = store.find(bucket, file.key());
             if (current.isPresent()) {
                 candidates.add(new Candidate(current.get(), name, null));
             } else {
@@ -183,6 +187,26 @@ final class UploadEvaluator {
             }
         }
         return candidates;
+    }
+
+    /** The folder's audio files, or empty (with the problem noted) when there are too many to consider. */
+    private Optional<List<UploadedObject>> audioFiles(String bucket, String prefix, String manifestKey,
+                                                      Findings findings) {
+        UploadStore.Listing listing = store.list(bucket, prefix, MAX_LISTED_OBJECTS);
+        if (listing.truncated()) {
+            findings.problem(tooMany("more than " + MAX_LISTED_OBJECTS + " files in the folder"));
+            return Optional.empty();
+        }
+        List<UploadedObject> audio = listing.objects().stream()
+                .filter(o -> !o.key().equals(manifestKey))
+                .filter(o -> !UploadLayout.isHidden(UploadLayout.inFolder(o.key())))
+                .filter(o -> UploadLayout.looksLikeAudio(o.key()))
+                .toList();
+        if (audio.size() > limits.maxSamplesPerModel()) {
+            findings.problem(tooMany(audio.size() + " audio files in the folder"));
+            return Optional.empty();
+        }
+        return Optional.of(audio);
     }
 
     private String tooMany(String what) {

@@ -137,6 +137,21 @@ class UploadIngestorTest {
     }
 
     @Test
+    void withoutAListTheFolderMustStopChangingBeforeItCounts() {
+        bucket.put("incoming/parallel/a.wav", wav(31, 16_000));
+        UploadedObject manifest = bucket.put("incoming/parallel/model.json", "{}");
+        onSleep = n -> {
+            if (n == 1) {
+                bucket.put("incoming/parallel/b.wav", wav(31, 16_000)); // still uploading when the manifest landed
+            }
+        };
+        Job job = job(ingest(manifest));
+        assertEquals(List.of("incoming/parallel/a.wav", "incoming/parallel/b.wav", "incoming/parallel/model.json"),
+                job.sourceKeys());
+        assertEquals(2, slept.size(), "one listing more after the change, then the folder was stable");
+    }
+
+    @Test
     void aListedManifestUsesExactlyItsFilesInOrderWithTexts() {
         bucket.put("incoming/bob/one.wav", wav(31, 16_000));
         bucket.put("incoming/bob/two.wav", wav(31, 16_000));
