@@ -39,7 +39,7 @@ public final class OpsCommand {
 
     public static void main(String[] args) {
         if (args.length != 1) {
-            System.err.println("usage: voicedrop-ops.sh --stack NAME status|resume|replay-dead-letters");
+            System.err.println("usage: scripts/voicedrop-ops.sh --stack NAME status|resume|replay-dead-letters");
             System.exit(2);
         }
         VoiceDropConfig config = VoiceDropConfig.fromEnvironment();
