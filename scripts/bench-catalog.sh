@@ -3,12 +3,19 @@
 # benchmark; or --endpoint URL) and prints DynamoDB calls, items read and latency per GET /fish/model query kind.
 #   scripts/bench-catalog.sh                      # 10k and 100k models, 30 requests per query kind
 #   scripts/bench-catalog.sh --models 10000 --requests 50
+#   scripts/bench-catalog.sh --isolation-check    # does the emulator isolate concurrent TransactWriteItems?
+#                                                 # (exit 1 when not; moto does not, DynamoDB does)
 # Needs: Java 17+, python3 with moto[server] (as for the integration tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+MAIN=io.voicedrop.bench.CatalogBenchmark
+if [[ "${1:-}" == "--isolation-check" ]]; then
+  MAIN=io.voicedrop.bench.CatalogTransactionIsolationCheck
+  shift
+fi
 ./mvnw -B -q install -DskipTests -pl infra-tests -am
 CP_FILE=infra-tests/target/bench.classpath
 ./mvnw -B -q -pl infra-tests dependency:build-classpath -Dmdep.outputFile="$PWD/$CP_FILE" >/dev/null
 export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-bench}" AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-bench}"
 export VOICEDROP_EMULATOR="${VOICEDROP_EMULATOR:-moto}"
-exec java -Xmx4g -cp "infra-tests/target/classes:$(cat "$CP_FILE")" io.voicedrop.bench.CatalogBenchmark "$@"
+exec java -Xmx4g -cp "infra-tests/target/classes:$(cat "$CP_FILE")" "$MAIN" "$@"

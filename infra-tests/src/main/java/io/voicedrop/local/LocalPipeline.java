@@ -156,7 +156,7 @@ public final class LocalPipeline implements AutoCloseable {
         List<Map<String, Object>> rules = (List<Map<String, Object>>) ((Map<String, Object>) filter
                 .getOrDefault("S3Key", Map.of())).getOrDefault("Rules", List.of());
         String url = sqs.createQueue(b -> b.queueName(S3_EVENTS_QUEUE)).queueUrl();
-        String arn = "arn:aws:sqs:" + REGION + ":" + CfnTemplate.ACCOUNT + ":" + S3_EVENTS_QUEUE;
+        String arn = LocalResources.queueArn(sqs, url);
         List<software.amazon.awssdk.services.s3.model.FilterRule> filterRules = rules.stream()
                 .map(r -> software.amazon.awssdk.services.s3.model.FilterRule.builder()
                         .name(String.valueOf(r.get("Name"))).value(String.valueOf(r.get("Value"))).build())

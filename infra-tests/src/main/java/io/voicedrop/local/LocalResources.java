@@ -64,8 +64,7 @@ final class LocalResources {
         Map<String, Map<String, Object>> queues = template.resourcesOfType("AWS::SQS::Queue");
         queues.forEach((id, res) -> {
             String url = sqs.createQueue(b -> b.queueName(id)).queueUrl();
-            template.registerPhysical(id, url, Map.of("Arn", "arn:aws:sqs:" + template.resolveString(Map.of("Ref", "AWS::Region"))
-                    + ":" + CfnTemplate.ACCOUNT + ":" + id, "QueueName", id, "QueueUrl", url));
+            template.registerPhysical(id, url, Map.of("Arn", queueArn(sqs, url), "QueueName", id, "QueueUrl", url));
         });
         // Attributes second: a redrive policy names its dead-letter queue, which must exist by then.
         queues.forEach((id, res) -> {
@@ -87,6 +86,12 @@ final class LocalResources {
                 sqs.setQueueAttributes(b -> b.queueUrl(url).attributes(attrs));
             }
         });
+    }
+
+    /** The emulator's own ARN: LocalStack and moto file queues under different account ids. */
+    static String queueArn(SqsClient sqs, String url) {
+        return sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
     }
 
     @SuppressWarnings("unchecked")

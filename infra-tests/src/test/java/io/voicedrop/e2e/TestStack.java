@@ -24,7 +24,10 @@ final class TestStack {
         pipeline = LocalPipeline.start(new LocalOptions(System.getenv("VOICEDROP_AWS_ENDPOINT"), simulator.baseUrl(),
                 simulator.token(), 0, 2, templatePath(), Map.of(),
                 Map.of("RETRY_BASE_DELAY_MS", "200", "RETRY_MAX_DELAY_MS", "2000", "UPSTREAM_TIMEOUT_MS", "3000",
-                        "TRAINING_POLL_SECONDS", "1", "PAUSE_PROBE_SECONDS", "2")));
+                        "TRAINING_POLL_SECONDS", "1", "PAUSE_PROBE_SECONDS", "2",
+                        // Tests poll the API every 100 ms: the shared key must never be throttled. Keys created with
+                        // their own limit are still limited (ApiSecurityTest).
+                        "API_RATE_LIMIT_PER_MINUTE", "0")));
         apiToken = pipeline.createApiKey("tests", "integration tests");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             pipeline.close();

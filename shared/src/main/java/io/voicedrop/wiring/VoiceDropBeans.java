@@ -13,7 +13,7 @@ import io.voicedrop.adapters.aws.S3UploadStore;
 import io.voicedrop.adapters.aws.SecretsManagerToken;
 import io.voicedrop.adapters.aws.SqsJobQueue;
 import io.voicedrop.adapters.fish.FishHttpClient;
-import io.voicedrop.adapters.metrics.EmfMetrics;
+import io.voicedrop.adapters.metrics.PowertoolsMetrics;
 import io.voicedrop.audio.AudioProbe;
 import io.voicedrop.config.VoiceDropConfig;
 import io.voicedrop.core.port.FishApi;
@@ -35,7 +35,7 @@ import io.voicedrop.core.service.Sleeper;
 import io.voicedrop.core.service.UploadIngestor;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.util.concurrent.ThreadLocalRandom;
+import java.security.SecureRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -114,7 +114,7 @@ public class VoiceDropBeans {
 
     @Singleton
     Metrics metrics() {
-        return new EmfMetrics("VoiceDrop", "voicedrop", System.out);
+        return new PowertoolsMetrics("VoiceDrop", "voicedrop");
     }
 
     @Singleton
@@ -131,7 +131,9 @@ public class VoiceDropBeans {
     @Singleton
     RetryPolicy retryPolicy(VoiceDropConfig config) {
         return new RetryPolicy(config.retryBaseDelay(), config.retryMaxDelay(), config.maxAttempts(),
-                () -> ThreadLocalRandom.current().nextDouble());
+                // SecureRandom, not a seeded PRNG: SnapStart restores every instance from one snapshot, and a copied
+                // seed would make the whole fleet back off in lockstep.
+                new SecureRandom()::nextDouble);
     }
 
     @Singleton

@@ -26,6 +26,7 @@ record JobView(
         @JsonProperty("history") List<AttemptView> history,
         @JsonProperty("error") ErrorView error,
         @JsonProperty("warnings") List<String> warnings,
+        @JsonProperty("reasons") List<String> reasons,
         @JsonProperty("created_at") String createdAt,
         @JsonProperty("updated_at") String updatedAt,
         @JsonProperty("next_attempt_at") String nextAttemptAt) {
@@ -45,6 +46,7 @@ record JobView(
                 job.history().stream().map(AttemptView::of).toList(),
                 ErrorView.of(job.error()),
                 job.warnings().stream().map(JobView::clean).toList(),
+                job.reasons().stream().map(JobView::clean).toList(),
                 time(job.createdAt()),
                 time(job.updatedAt()),
                 time(job.nextAttemptAt()));

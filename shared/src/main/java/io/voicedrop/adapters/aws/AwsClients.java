@@ -5,6 +5,7 @@ import java.net.URI;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -36,6 +37,10 @@ public final class AwsClients {
     }
 
     private static AwsCredentialsProvider pickCredentials(Optional<URI> endpoint) {
+        if (System.getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI") != null) {
+            // SnapStart functions get their role's credentials from a local endpoint, not environment variables.
+            return ContainerCredentialsProvider.builder().build();
+        }
         if (System.getenv("AWS_LAMBDA_FUNCTION_NAME") != null) {
             return EnvironmentVariableCredentialsProvider.create();
         }

@@ -49,6 +49,7 @@ public final class S3StatusReporter implements StatusReporter {
         r.put("attempts", job.attempts());
         r.put("error", job.error());
         r.put("warnings", job.warnings());
+        r.put("reasons", job.reasons());
         r.put("updated_at", job.updatedAt());
         return r;
     }

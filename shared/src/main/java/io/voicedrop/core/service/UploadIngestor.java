@@ -27,6 +27,12 @@ import java.util.function.Supplier;
  */
 public final class UploadIngestor {
 
+    /**
+     * The message becomes visible only after ingest has recorded {@code enqueuedAt}: a worker claiming the job
+     * in between would lose its compare-and-set and put the job off by a whole call allowance.
+     */
+    static final Duration HAND_OVER_DELAY = Duration.ofSeconds(1);
+
     private final JobStore jobs;
     private final JobQueue queue;
     private final StatusReporter reporter;
@@ -109,7 +115,7 @@ public final class UploadIngestor {
             metrics.count("DuplicatesAvoided");
             return new IngestResult(key, stored.jobId(), stored.status(), true, "already enqueued");
         }
-        queue.enqueue(stored.jobId(), Duration.ZERO);
+        queue.enqueue(stored.jobId(), HAND_OVER_DELAY);
         Optional<Job> marked = markEnqueued(stored.jobId());
         if (created) {
             metrics.count("UploadsAccepted");

@@ -51,10 +51,12 @@ final class IngestFakes {
 
     static final class Queue implements JobQueue {
         final List<String> sent = new ArrayList<>();
+        final List<Duration> delays = new ArrayList<>();
 
         @Override
         public synchronized void enqueue(String jobId, Duration delay) {
             sent.add(jobId);
+            delays.add(delay);
         }
     }
 

@@ -23,15 +23,13 @@ import software.amazon.cloudwatchlogs.emf.environment.Environments;
 /**
  * The metric lines on stdout are what CloudWatch turns into the metrics the template's alarms and dashboard use:
  * namespace {@code VoiceDrop}, the single dimension set {@code [service]} with {@code service=voicedrop}, the metric
- * name and unit. Both adapters (the Powertools one and the hand-written one it replaces) must write the same shape.
+ * name and unit. The alarms and the dashboard depend on exactly this shape.
  */
-class EmfMetricsTest {
+class PowertoolsMetricsTest {
 
     static Stream<Arguments> adapters() {
         Supplier<Metrics> powertools = () -> new PowertoolsMetrics("VoiceDrop", "voicedrop");
-        // Resolved at call time, so it writes to the captured stream like Powertools' console sink does.
-        Supplier<Metrics> handWritten = () -> new EmfMetrics("VoiceDrop", "voicedrop", new PrintStream(new ForwardToSystemOut(), true));
-        return Stream.of(Arguments.of("PowertoolsMetrics", powertools), Arguments.of("EmfMetrics", handWritten));
+        return Stream.of(Arguments.of("PowertoolsMetrics", powertools));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -109,7 +107,7 @@ class EmfMetricsTest {
     private static List<JsonNode> emfLines(Runnable action) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         PrintStream original = System.out;
-        synchronized (EmfMetricsTest.class) {
+        synchronized (PowertoolsMetricsTest.class) {
             System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
             try {
                 action.run();
@@ -122,23 +120,5 @@ class EmfMetricsTest {
                 .filter(l -> l.contains("\"_aws\""))
                 .map(l -> Json.read(l, JsonNode.class))
                 .toList();
-    }
-
-    /** An OutputStream that writes to whatever System.out is at the time of the write. */
-    private static final class ForwardToSystemOut extends java.io.OutputStream {
-        @Override
-        public void write(int b) {
-            System.out.write(b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            System.out.write(b, off, len);
-        }
-
-        @Override
-        public void flush() {
-            System.out.flush();
-        }
     }
 }

@@ -1,0 +1,189 @@
+package io.voicedrop.e2e;
+
+import static io.voicedrop.e2e.Pipeline.speech;
+import static io.voicedrop.e2e.Pipeline.stack;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Real responses of the running local API (moto, the real handlers, the Fish simulator upstream) against the
+ * OpenAPI document the API itself serves at {@code /openapi.yaml}: status documented, content type documented, body
+ * valid for the documented schema, documented headers present and well-formed. The document is checked
+ * <em>closed</em>: a field the API sends but the document leaves out fails too. Every ModelEntity the API answers is
+ * also held to the strict rule of reference section 6.2 ({@link ApiStrictEntity}), independently of the document.
+ */
+class ApiOpenApiConformanceTest {
+
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    private static ApiContract contract;
+    private static String bucketJobId;
+    private static String modelId;
+    private static String postJobId;
+
+    @BeforeAll
+    static void aModelFromTheBucketAndOneFromThePost() {
+        contract = ApiContract.fetch(true);
+        bucketJobId = Pipeline.upload("incoming/openapi " + RUN + ".wav", speech(31));
+        JsonNode job = Pipeline.awaitTerminal(bucketJobId);
+        assertEquals("SUCCEEDED", job.path("status").asText(), job.toString());
+        modelId = job.path("model_id").asText();
+        HttpResponse<String> created = ApiCalls.createMultipart(stack().apiToken, "openapi post " + RUN,
+                List.of("openapi-" + RUN), speech(12));
+        assertEquals(201, created.statusCode(), created.body());
+        postJobId = contract.assertConforms("POST", created).path("_id").asText();
+    }
+
+    private static JsonNode get(String pathAndQuery, int status) {
+        HttpResponse<String> r = Pipeline.get(pathAndQuery);
+        assertEquals(status, r.statusCode(), pathAndQuery + ": " + r.body());
+        return contract.assertConforms("GET", r);
+    }
+
+    private static String q(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void modelListsConform() {
+        get("/fish/model", 200);
+        get("/fish/model?page_size=5&page_number=2", 200);
+        JsonNode mine = get("/fish/model?title=" + q("openapi " + RUN) + "&page_size=100", 200);
+        assertEquals(1, mine.path("total").asLong(), mine.toString());
+        get("/fish/model?tag=openapi-" + RUN + "&self=true&sort_by=created_at", 200);
+        get("/fish/model?page_number=100000", 200);
+    }
+
+    @Test
+    void oneModelConformsAndAnUnknownOneIsADocumented404() {
+        assertEquals(modelId, get("/fish/model/" + modelId, 200).path("_id").asText());
+        get("/fish/model/" + postJobId, 200);
+        JsonNode missing = get("/fish/model/no-such-model-" + RUN, 404);
+        assertEquals("not_found", missing.path("error").path("code").asText());
+        get("/models/" + modelId + "/source", 200);
+        get("/models/no-such-model-" + RUN + "/source", 404);
+    }
+
+    @Test
+    void jobsAndJobListsConform() {
+        assertEquals(bucketJobId, get("/jobs/" + bucketJobId, 200).path("job_id").asText());
+        get("/jobs/" + postJobId, 200);
+        get("/jobs/no-such-job-" + RUN, 404);
+        JsonNode page = get("/jobs?status=SUCCEEDED&limit=2", 200);
+        assertTrue(page.path("items").size() >= 1, page.toString());
+        if (!page.path("next_cursor").isNull()) {
+            get("/jobs?status=SUCCEEDED&limit=2&cursor=" + q(page.path("next_cursor").asText()), 200);
+        }
+        get("/jobs?status=rejected", 200);
+    }
+
+    @Test
+    void badRequestsAreDocumented400s() {
+        for (String path : List.of("/fish/model?page_size=0", "/fish/model?page_size=101", "/fish/model?self=maybe",
+                "/fish/model?sort_by=likes", "/jobs", "/jobs?status=DONE", "/jobs?status=QUEUED&limit=0",
+                "/jobs?status=QUEUED&cursor=not-a-cursor")) {
+            JsonNode body = get(path, 400);
+            assertEquals("bad_request", body.path("error").path("code").asText(), path);
+        }
+        HttpResponse<String> noTitle = ApiCalls.send("POST", "/fish/model", ApiCalls.bearer(stack().apiToken),
+                "application/json", "{\"voices\":[\"https://example.invalid/a.wav\"]}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(400, noTitle.statusCode(), noTitle.body());
+        contract.assertConforms("POST", noTitle);
+    }
+
+    @Test
+    void missingAndWrongKeysAreDocumented401s() {
+        for (Map<String, String> headers : List.of(Map.<String, String>of(), ApiCalls.bearer("vd_unknown" + RUN),
+                Map.of("Authorization", "Basic dXNlcjpwYXNz"))) {
+            for (String path : List.of("/fish/model", "/fish/model/" + modelId, "/jobs/" + bucketJobId,
+                    "/jobs?status=QUEUED", "/models/" + modelId + "/source")) {
+                HttpResponse<String> r = ApiCalls.get(path, headers);
+                assertEquals(401, r.statusCode(), path + " " + headers + ": " + r.body());
+                assertEquals("invalid_token", contract.assertConforms("GET", r).path("error").path("code").asText());
+            }
+        }
+    }
+
+    @Test
+    void aCreateAnswers201AndItsRepeat200() {
+        byte[] voice = speech(13);
+        String title = "openapi repeat " + RUN;
+        HttpResponse<String> first = ApiCalls.createMultipart(stack().apiToken, title, List.of("a", "b"), voice);
+        assertEquals(201, first.statusCode(), first.body());
+        JsonNode created = contract.assertConforms("POST", first);
+        assertEquals("created", created.path("state").asText());
+        assertEquals("/jobs/" + created.path("_id").asText(), first.headers().firstValue("Location").orElse(null));
+        HttpResponse<String> again = ApiCalls.createMultipart(stack().apiToken, title, List.of("a", "b"), voice);
+        assertEquals(200, again.statusCode(), again.body());
+        assertEquals(created.path("_id").asText(), contract.assertConforms("POST", again).path("_id").asText());
+        assertEquals("true", again.headers().firstValue("Idempotent-Replayed").orElse(null));
+    }
+
+    @Test
+    void theDocumentItselfIsServedWithoutAKey() {
+        HttpResponse<String> r = Pipeline.get("/openapi.yaml", null);
+        assertEquals(200, r.statusCode());
+        contract.assertConforms("GET", r);
+    }
+
+    /** Section 6.2 on every ModelEntity the API answers: lists, one model, a job shown as a model, a create. */
+    @Test
+    void everyListedAndFetchedModelHasEveryStrictField() {
+        ApiStrictEntity.checkList(get("/fish/model?page_size=100", 200), "GET /fish/model");
+        JsonNode mine = get("/fish/model?title=" + q("openapi " + RUN), 200);
+        ApiStrictEntity.checkList(mine, "GET /fish/model?title");
+        assertEquals(1, mine.path("items").size(), mine.toString());
+        ApiStrictEntity.check(get("/fish/model/" + modelId, 200), "GET /fish/model/{id}");
+        ApiStrictEntity.check(get("/fish/model/" + postJobId, 200), "GET /fish/model/{job id}");
+        HttpResponse<String> created = ApiCalls.createMultipart(stack().apiToken, "openapi strict " + RUN,
+                List.of(), speech(11));
+        assertEquals(201, created.statusCode(), created.body());
+        ApiStrictEntity.check(contract.assertConforms("POST", created), "POST /fish/model");
+    }
+
+    /** The checks above could pass by checking nothing; they must reject what a strict client rejects. */
+    @Test
+    void theCheckersRejectBrokenEntities() {
+        JsonNode real = get("/fish/model/" + modelId, 200);
+        JsonNode entity = contract.component("ModelEntity");
+        assertTrue(contract.violations(entity, real).isEmpty());
+        for (String field : List.of("_id", "description", "samples", "author", "like_count", "liked")) {
+            ObjectNode missing = real.deepCopy();
+            missing.remove(field);
+            assertFalse(contract.violations(entity, missing).isEmpty(), "missing " + field + " passed the schema");
+            assertThrows(AssertionError.class, () -> ApiStrictEntity.check(missing, "missing " + field));
+            ObjectNode nulled = real.deepCopy();
+            nulled.putNull(field);
+            assertFalse(contract.violations(entity, nulled).isEmpty(), "null " + field + " passed the schema");
+            assertThrows(AssertionError.class, () -> ApiStrictEntity.check(nulled, "null " + field));
+        }
+        ObjectNode ready = real.deepCopy();
+        ready.put("state", "ready");
+        assertFalse(contract.violations(entity, ready).isEmpty(), "state=ready passed the schema");
+        assertThrows(AssertionError.class, () -> ApiStrictEntity.check(ready, "state=ready"));
+        ObjectNode badDate = real.deepCopy();
+        badDate.put("created_at", "yesterday");
+        assertFalse(contract.violations(entity, badDate).isEmpty(), "created_at=yesterday passed the schema");
+        ObjectNode extra = real.deepCopy();
+        extra.put("undocumented", 1);
+        assertFalse(contract.violations(entity, extra).isEmpty(), "an undocumented field passed the closed schema");
+        // nullable as the document means it: a job without error or next attempt is valid, a string error is not
+        JsonNode job = get("/jobs/" + bucketJobId, 200);
+        assertTrue(job.path("error").isNull() && job.path("next_attempt_at").isNull(), job.toString());
+        ObjectNode badError = job.deepCopy();
+        badError.put("error", "boom");
+        assertFalse(contract.violations(contract.component("Job"), badError).isEmpty(), "error=\"boom\" passed");
+    }
+}

@@ -1,0 +1,183 @@
+package io.voicedrop.adapters.aws.catalog;
+
+import io.voicedrop.core.model.ModelPage;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * Pages of every query one partition cannot answer exactly ({@code title}, several filters, several languages).
+ *
+ * <p>No index can answer a substring match, so this is a scan, kept affordable three ways. It reads the smallest
+ * partition that holds every answer (by counter; the compact {@code SEARCH} partition when no filter narrows it,
+ * e.g. a title alone), compact items only. It reads at most {@code maxScan} items; {@code total} then counts the
+ * matches seen and is marked inexact. And it keeps the first {@code maxResults} matches (sort keys) in a cache item
+ * for {@value #TTL_MINUTES} minutes, so the pages after the first cost one cache read plus their
+ * {@code BatchGetItem}; only those matches can be paged ({@code max_offset}). New models on top of the source
+ * partition are merged into a cached search by reading only them; any other change rebuilds it.
+ */
+public final class SearchPages {
+
+    private static final int TTL_MINUTES = 5;
+    static final Duration TTL = Duration.ofMinutes(TTL_MINUTES);
+    private static final int WALK_PAGE = 5000;
+    private static final String COMPACT_FIELDS = "gsi1sk, t, tl, tg, lg, au, body";
+
+    private final CatalogTable table;
+    private final CatalogCache cache;
+    private final Clock clock;
+    private final int maxScan;
+    private final int maxResults;
+
+    public SearchPages(CatalogTable table, CatalogCache cache, Clock clock, int maxScan, int maxResults) {
+        this.table = table;
+        this.cache = cache;
+        this.clock = clock;
+        this.maxScan = maxScan;
+        this.maxResults = maxResults;
+    }
+
+    public ModelPage page(QueryPlan plan, long offset, int pageSize) {
+        String source = CatalogItems.SEARCH;
+        long sourceCount = table.counter(CatalogItems.ALL);
+        for (String k : plan.andKeys()) {
+            if (!CatalogItems.indexableKey(k)) {
+                continue;
+            }
+            long n = table.counter(k);
+            if (n < sourceCount) {
+                source = k;
+                sourceCount = n;
+            }
+        }
+        if (sourceCount == 0) {
+            return new ModelPage(0, List.of());
+        }
+        String cacheKey = CatalogCache.key("search", plan.shape() + "\u0000s=" + source);
+        Instant now = clock.instant();
+        Search s = Search.read(cache.read(cacheKey, now), now);
+        if (s != null && s.count() != sourceCount) {
+            s = catchUp(s, plan, source, sourceCount);
+            if (s != null) {
+                cache.write(cacheKey, s.toItem(), TTL);
+            }
+        }
+        if (s == null) {
+            s = build(plan, source, sourceCount, now);
+            cache.write(cacheKey, s.toItem(), TTL);
+        }
+        boolean windowLimited = s.total() > s.matches().size();
+        Long maxOffset = windowLimited ? (long) s.matches().size() : null;
+        if (offset >= s.matches().size()) {
+            return new ModelPage(s.total(), List.of(), s.complete(), maxOffset);
+        }
+        List<String> page = s.matches().subList((int) offset, (int) Math.min(s.matches().size(), offset + pageSize));
+        return new ModelPage(s.total(), table.models(page), s.complete(), maxOffset);
+    }
+
+    /** The cached search with the source's new items on top merged in; null when the source changed otherwise. */
+    private Search catchUp(Search s, QueryPlan plan, String source, long sourceCount) {
+        List<Map<String, AttributeValue>> newer = compactAbove(source, s.head());
+        if (newer.size() != sourceCount - s.count()) {
+            return null;
+        }
+        List<String> found = newer.stream().filter(plan::matches).map(i -> i.get("gsi1sk").s()).toList();
+        List<String> kept = new ArrayList<>(found);
+        kept.addAll(s.matches());
+        long total = s.total() + found.size();
+        return new Search(newer.isEmpty() ? s.head() : newer.get(0).get("gsi1sk").s(), sourceCount, total,
+                s.complete(), kept.subList(0, Math.min(kept.size(), maxResults)), s.built());
+    }
+
+    private Search build(QueryPlan plan, String source, long sourceCount, Instant now) {
+        List<String> matches = new ArrayList<>();
+        long total = 0;
+        long scanned = 0;
+        String head = null;
+        Map<String, AttributeValue> start = null;
+        boolean complete = true;
+        do {
+            int limit = (int) Math.min(WALK_PAGE, maxScan - scanned);
+            if (limit <= 0) {
+                complete = false;
+                break;
+            }
+            Map<String, AttributeValue> from = start;
+            QueryResponse r = table.queryIndex(b -> b.keyConditionExpression("gsi1pk = :p")
+                    .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(source)))
+                    .projectionExpression(COMPACT_FIELDS).exclusiveStartKey(from).limit(limit));
+            for (Map<String, AttributeValue> item : r.items()) {
+                scanned++;
+                if (head == null) {
+                    head = item.get("gsi1sk").s();
+                }
+                if (plan.matches(item)) {
+                    total++;
+                    if (matches.size() < maxResults) {
+                        matches.add(item.get("gsi1sk").s());
+                    }
+                }
+            }
+            start = CatalogTable.next(r);
+        } while (start != null);
+        return new Search(head == null ? "" : head, sourceCount, total, complete, matches, now);
+    }
+
+    /** Compact items of a partition newer than {@code head}, newest first. */
+    private List<Map<String, AttributeValue>> compactAbove(String partition, String head) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse r = table.queryIndex(b -> b.keyConditionExpression("gsi1pk = :p AND gsi1sk > :h")
+                    .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(partition),
+                            ":h", AttributeValue.fromS(head)))
+                    .projectionExpression(COMPACT_FIELDS).exclusiveStartKey(from));
+            items.addAll(r.items());
+            start = CatalogTable.next(r);
+        } while (start != null && items.size() <= maxScan);
+        return items;
+    }
+
+    /**
+     * A cached search: the sort keys of the first matches (newest first), how many matched in all, whether the
+     * scan saw the whole source partition, and the source's newest item and counter when it was last updated.
+     */
+    record Search(String head, long count, long total, boolean complete, List<String> matches, Instant built) {
+
+        /** Also expires by {@code built}: merging new items keeps the item alive, not the scan it came from. */
+        static Search read(Map<String, AttributeValue> item, Instant now) {
+            if (item == null) {
+                return null;
+            }
+            try {
+                Instant built = Instant.parse(item.get("built").s());
+                if (built.plus(TTL).isBefore(now)) {
+                    return null;
+                }
+                return new Search(item.get("head").s(), Long.parseLong(item.get("n0").n()),
+                        Long.parseLong(item.get("total").n()), item.get("complete").bool(),
+                        CatalogCache.unpack(item.get("d")), built);
+            } catch (RuntimeException unreadable) {
+                return null;
+            }
+        }
+
+        Map<String, AttributeValue> toItem() {
+            Map<String, AttributeValue> item = new HashMap<>();
+            item.put("head", AttributeValue.fromS(head));
+            item.put("n0", AttributeValue.fromN(Long.toString(count)));
+            item.put("total", AttributeValue.fromN(Long.toString(total)));
+            item.put("complete", AttributeValue.fromBool(complete));
+            item.put("d", CatalogCache.pack(matches));
+            item.put("built", AttributeValue.fromS(built.toString()));
+            return item;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+/**
+ * The model catalog on DynamoDB, behind {@link io.voicedrop.adapters.aws.DynamoModelCatalog}. Read this page first,
+ * then the class for the part you need.
+ *
+ * <h2>The table</h2>
+ * One table (adjacency list, partition key {@code pk}, sort key {@code sk}) with one global secondary index
+ * {@code gsi1}: {@code gsi1pk} is the <em>listing partition</em> an item is in, {@code gsi1sk} is
+ * {@code created_at#id}, so every listing partition reads newest first. Items ({@link CatalogItems}):
+ * <ul>
+ *   <li>{@code MODEL#<id> / MODEL}: the main item, the whole entry as JSON ({@code body}), in partition {@code ALL};
+ *       {@code v} (version, for compare-and-set) and {@code keys} (the filter partitions the model is in now).</li>
+ *   <li>{@code MODEL#<id> / SEARCH}: a compact twin in partition {@code SEARCH} holding only what filters look at
+ *       (about 150 bytes), so that a scan never reads whole models.</li>
+ *   <li>{@code MODEL#<id> / IDX#<key>}: one compact item per filter value, in partition {@code <key>}:
+ *       {@code TAG#<tag>}, {@code LANG#<language>}, {@code AUTHOR#<id>}, {@code TLANG#<title language>}. A value a
+ *       re-save drops is overwritten without index attributes (a tombstone, removed by TTL), so the role needs no
+ *       delete permission.</li>
+ *   <li>{@code COUNT#<partition> / COUNT}: how many models a partition holds, so {@code total} is one read.</li>
+ *   <li>{@code CACHE#... / CACHE}: cursor checkpoints and search results ({@link CatalogCache}), optional.</li>
+ * </ul>
+ *
+ * <h2>The classes</h2>
+ * <ul>
+ *   <li>{@link CatalogItems}: what each item looks like; pure functions, no I/O.</li>
+ *   <li>{@link CatalogTable}: every DynamoDB call, counted (the cost tests and the benchmark read the counts).</li>
+ *   <li>{@link CatalogWriter}: {@code save}, one conditional transaction that keeps the counters exact.</li>
+ *   <li>{@link QueryPlan}: which partitions a query maps onto, and the per-item filter.</li>
+ *   <li>{@link PartitionPages}: a query one partition answers exactly; deep pages start from cached checkpoints.</li>
+ *   <li>{@link SearchPages}: every other query; one bounded scan, its matches cached for a few minutes.</li>
+ *   <li>{@link CatalogCache}: the cache items both listings keep.</li>
+ * </ul>
+ *
+ * <p>Filter semantics: every {@code tag} must match (case-sensitive); any of several {@code language}s or
+ * {@code title_language}s (case-insensitive); {@code title} is a case-insensitive substring; {@code author_id}
+ * exact, ignored when {@code self=true}.
+ */
+package io.voicedrop.adapters.aws.catalog;
