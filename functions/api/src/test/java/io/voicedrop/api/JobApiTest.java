@@ -48,7 +48,7 @@ class JobApiTest {
                 + "\"message\":\"voices[0] [url removed] unreachable\",\"latency_ms\":95,\"trace_id\":\"up-trace-2\"}],"
                 + "\"error\":{\"code\":\"bad_request\",\"message\":\"" + redacted + "\",\"http_status\":400,"
                 + "\"trace_id\":\"up-trace-2\"},"
-                + "\"warnings\":[\"sample a.wav is short; see [url removed]\"],"
+                + "\"warnings\":[\"sample a.wav is short; see [url removed]\"],\"reasons\":[],"
                 + "\"created_at\":\"2026-11-27T09:00:00Z\",\"updated_at\":\"2026-11-27T09:00:31Z\","
                 + "\"next_attempt_at\":null}", r.body());
         String lower = r.body().toLowerCase(Locale.ROOT);
@@ -69,7 +69,7 @@ class JobApiTest {
         List<String> fields = new ArrayList<>();
         body.fieldNames().forEachRemaining(fields::add);
         assertEquals(List.of("job_id", "status", "title", "source_keys", "model_id", "attempts", "history", "error",
-                "warnings", "created_at", "updated_at", "next_attempt_at"), fields);
+                "warnings", "reasons", "created_at", "updated_at", "next_attempt_at"), fields);
     }
 
     @Test
