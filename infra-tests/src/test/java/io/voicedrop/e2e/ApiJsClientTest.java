@@ -140,7 +140,8 @@ class ApiJsClientTest {
 
         JsonNode all = ok(r, "no arguments");
         assertTrue(all.path("total").asLong() >= 3, all.toString());
-        assertEquals(10, all.path("items").size(), "the server's default page size: " + all);
+        assertEquals(Math.min(10, all.path("total").asLong()), all.path("items").size(),
+                "the server's default page size, 10: " + all);
         assertNull(URI.create(r.get("no arguments").path("url").asText()).getRawQuery(),
                 "without arguments the client sends a bare GET, so the server's defaults apply");
         for (String name : List.of("title page 1", "title page 2", "one tag", "two tags", "title and tag",

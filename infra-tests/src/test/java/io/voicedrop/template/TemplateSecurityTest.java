@@ -441,6 +441,31 @@ class TemplateSecurityTest {
         assertNoProblems("handlers without a source file", problems);
     }
 
+    /** The handler class loads and Lambda can build it: a RequestHandler with a public no-argument constructor. */
+    @Test
+    void everyHandlerLoadsAsALambdaRequestHandler() {
+        List<String> problems = new ArrayList<>();
+        for (String id : template.resourcesOfType("AWS::Serverless::Function").keySet()) {
+            String handler = template.functionProperty(id, "Handler").asText("");
+            String className = handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler;
+            try {
+                Class<?> type = Class.forName(className, false, getClass().getClassLoader());
+                if (!com.amazonaws.services.lambda.runtime.RequestHandler.class.isAssignableFrom(type)) {
+                    problems.add(id + ": " + className + " is not a RequestHandler");
+                }
+                if (java.lang.reflect.Modifier.isAbstract(type.getModifiers())) {
+                    problems.add(id + ": " + className + " is abstract");
+                }
+                type.getConstructor();
+            } catch (ClassNotFoundException e) {
+                problems.add(id + ": " + className + " does not load");
+            } catch (NoSuchMethodException e) {
+                problems.add(id + ": " + className + " has no public no-argument constructor");
+            }
+        }
+        assertNoProblems("handlers Lambda could not start", problems);
+    }
+
     @Test
     void everyFunctionIsBuiltByTheMakefile() throws IOException {
         Path makefile = template.repoRoot().resolve("Makefile");
