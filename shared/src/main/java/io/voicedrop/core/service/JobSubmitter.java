@@ -42,32 +42,54 @@ public final class JobSubmitter {
      * @param job       the job as stored now
      * @param created   true when this call stored it
      * @param duplicate true when a job with this id existed already
+     * @param sent      true when this call handed the job to the queue
      */
-    public record Submission(Job job, boolean created, boolean duplicate) {
+    public record Submission(Job job, boolean created, boolean duplicate, boolean sent) {
     }
 
+    /**
+     * The queue message becomes visible only after {@code enqueuedAt} is recorded: a worker claiming the job in
+     * between would lose its compare-and-set and put the job off by a whole call allowance.
+     */
+    static final Duration HAND_OVER_DELAY = Duration.ofSeconds(1);
+
+    /** Stores a new job (unless one with its id exists) and hands it over. */
     public Submission submit(Job job) {
         boolean created = jobs.createIfAbsent(job);
         Job stored = created ? job : jobs.find(job.jobId()).orElse(job);
-        if (stored.status() == JobStatus.REJECTED) {
+        return handOver(stored, created);
+    }
+
+    /** Hands over a job found already stored (a repeated delivery): sends it only if it was never sent. */
+    public Submission resubmit(Job stored) {
+        return handOver(stored, false);
+    }
+
+    private Submission handOver(Job stored, boolean created) {
+        if (!runnable(stored)) {
             if (created) {
                 metrics.count("UploadsRejected");
                 reporter.report(stored);
             }
-            return new Submission(stored, created, !created);
+            return new Submission(stored, created, !created, false);
         }
         if (!created && stored.enqueuedAt() != null) {
             metrics.count("DuplicatesAvoided");
-            return new Submission(stored, false, true);
+            return new Submission(stored, false, true, false);
         }
-        queue.enqueue(job.jobId(), Duration.ZERO);
+        queue.enqueue(stored.jobId(), HAND_OVER_DELAY);
         Optional<Job> marked = markEnqueued(stored.jobId());
         if (created) {
             metrics.count("UploadsAccepted");
         }
         Job now = marked.orElse(stored);
         reporter.report(now);
-        return new Submission(now, created, !created);
+        return new Submission(now, created, !created, true);
+    }
+
+    /** Only a job with samples that was not rejected is ever enqueued: nothing else can be billed. */
+    static boolean runnable(Job job) {
+        return job.status() != JobStatus.REJECTED && !job.samples().isEmpty();
     }
 
     private Optional<Job> markEnqueued(String jobId) {

@@ -11,7 +11,6 @@ import io.voicedrop.core.port.StatusReporter;
 import io.voicedrop.core.port.UploadStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -27,15 +26,8 @@ import java.util.function.Supplier;
  */
 public final class UploadIngestor {
 
-    /**
-     * The message becomes visible only after ingest has recorded {@code enqueuedAt}: a worker claiming the job
-     * in between would lose its compare-and-set and put the job off by a whole call allowance.
-     */
-    static final Duration HAND_OVER_DELAY = Duration.ofSeconds(1);
-
     private final JobStore jobs;
-    private final JobQueue queue;
-    private final StatusReporter reporter;
+    private final JobSubmitter submitter;
     private final Metrics metrics;
     private final UploadEvaluator evaluator;
     private final Clock clock;
@@ -44,8 +36,7 @@ public final class UploadIngestor {
                           AudioProbe probe, IngestLimits limits, ArrivalWait arrivalWait, Sleeper sleeper,
                           Clock clock) {
         this.jobs = jobs;
-        this.queue = queue;
-        this.reporter = reporter;
+        this.submitter = new JobSubmitter(jobs, queue, reporter, metrics, clock);
         this.metrics = metrics;
         this.evaluator = new UploadEvaluator(store, new SampleInspector(store, probe, limits), limits, arrivalWait,
                 sleeper);
@@ -79,7 +70,7 @@ public final class UploadIngestor {
         String jobId = jobIdFor(upload);
         Optional<Job> existing = jobs.find(jobId);
         if (existing.isPresent()) {
-            return afterStore(upload.key(), existing.get(), false);
+            return resultOf(upload.key(), submitter.resubmit(existing.get()));
         }
         IngestDecision decision = decide.get();
         Job job;
@@ -93,49 +84,17 @@ public final class UploadIngestor {
             metrics.count("UploadsSkipped");
             return IngestResult.ignored(upload.key(), ((IngestDecision.Skip) decision).note());
         }
-        boolean created = jobs.createIfAbsent(job);
-        Job stored = created ? job : jobs.find(jobId).orElse(job);
-        return afterStore(upload.key(), stored, created);
+        return resultOf(upload.key(), submitter.submit(job));
     }
 
-    /**
-     * Reports a new job and hands a runnable one to the queue. A duplicate whose first delivery died between the
-     * write and the send (no {@code enqueuedAt}) is sent now, so no upload is ever stranded.
-     */
-    private IngestResult afterStore(String key, Job stored, boolean created) {
-        if (!runnable(stored)) {
-            if (created) {
-                metrics.count("UploadsRejected");
-                reporter.report(stored);
-            }
-            String message = stored.error() == null ? stored.status().name() : stored.error().message();
-            return new IngestResult(key, stored.jobId(), stored.status(), !created, message);
+    private static IngestResult resultOf(String key, JobSubmitter.Submission s) {
+        Job job = s.job();
+        if (!JobSubmitter.runnable(job)) {
+            String message = job.error() == null ? job.status().name() : job.error().message();
+            return new IngestResult(key, job.jobId(), job.status(), s.duplicate(), message);
         }
-        if (!created && stored.enqueuedAt() != null) {
-            metrics.count("DuplicatesAvoided");
-            return new IngestResult(key, stored.jobId(), stored.status(), true, "already enqueued");
-        }
-        queue.enqueue(stored.jobId(), HAND_OVER_DELAY);
-        Optional<Job> marked = markEnqueued(stored.jobId());
-        if (created) {
-            metrics.count("UploadsAccepted");
-        }
-        reporter.report(marked.orElse(stored));
-        return new IngestResult(key, stored.jobId(), JobStatus.QUEUED, !created, "queued");
-    }
-
-    /** Only a job built from an accepted upload has samples and is not REJECTED; nothing else is ever enqueued. */
-    private static boolean runnable(Job job) {
-        return job.status() != JobStatus.REJECTED && !job.samples().isEmpty();
-    }
-
-    private Optional<Job> markEnqueued(String jobId) {
-        // The worker may already have moved the job on; losing this race is harmless, the flag only guards re-sends.
-        try {
-            Job current = jobs.find(jobId).orElseThrow();
-            return Optional.of(jobs.update(current.enqueued(clock.instant())));
-        } catch (JobStore.JobChangedConcurrently raced) {
-            return Optional.empty();
-        }
+        return s.sent()
+                ? new IngestResult(key, job.jobId(), JobStatus.QUEUED, s.duplicate(), "queued")
+                : new IngestResult(key, job.jobId(), job.status(), true, "already enqueued");
     }
 }

@@ -74,7 +74,7 @@ class UploadIngestorTest {
         assertEquals(List.of(new Sample(up.key(), up.versionId(), up.sizeBytes(), null)), job.samples());
         assertEquals(List.of(), job.warnings());
         assertEquals(List.of(r.jobId()), queue.sent);
-        assertEquals(List.of(UploadIngestor.HAND_OVER_DELAY), queue.delays, "visible once enqueuedAt is recorded");
+        assertEquals(List.of(JobSubmitter.HAND_OVER_DELAY), queue.delays, "visible once enqueuedAt is recorded");
         assertTrue(jobs.find(r.jobId()).orElseThrow().enqueuedAt() != null);
         assertEquals(JobStatus.QUEUED, reports.reported.get(0).status());
     }
