@@ -1,5 +1,7 @@
 package io.voicedrop.api;
 
+import io.voicedrop.testing.InMemoryJobStore;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.micronaut.context.ApplicationContext;

@@ -112,7 +112,7 @@ class UploadIngestorTest {
         assertNull(r.jobId());
         IngestResult nested = ingest(bucket.put("incoming/alice/sub/model.json", "{}"));
         assertNull(nested.jobId());
-        assertTrue(jobs.jobs.isEmpty());
+        assertTrue(jobs.isEmpty());
         assertEquals(0, bucket.calls(), "nothing is read before the manifest arrives");
     }
 
@@ -287,7 +287,7 @@ class UploadIngestorTest {
         UploadedObject manifest = bucket.put("incoming/del/model.json", "{}");
         bucket.delete("incoming/del/model.json");
         assertNull(ingest(manifest).jobId());
-        assertTrue(jobs.jobs.isEmpty());
+        assertTrue(jobs.isEmpty());
         assertTrue(reports.reported.isEmpty());
     }
 
@@ -296,7 +296,7 @@ class UploadIngestorTest {
         UploadedObject up = bucket.put("incoming/flaky.wav", wav(31, 16_000));
         bucket.failReads = true;
         assertThrows(UncheckedIOException.class, () -> ingest(up));
-        assertTrue(jobs.jobs.isEmpty());
+        assertTrue(jobs.isEmpty());
         bucket.failReads = false;
         assertEquals(JobStatus.QUEUED, ingest(up).status());
     }

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -39,6 +40,7 @@ public final class CatalogWriter {
     private static final Logger LOG = LoggerFactory.getLogger(CatalogWriter.class);
     private static final int MAX_TRANSACTION = 100;
     private static final int MAX_SAVE_ATTEMPTS = 10;
+    private static final long MAX_BACKOFF_MILLIS = 200;
     /** Long enough for every listing cache built before the change to have expired. */
     private static final Duration TOMBSTONE_TTL = Duration.ofDays(1);
 
@@ -66,9 +68,24 @@ public final class CatalogWriter {
                     throw e;
                 }
                 LOG.debug("catalog save of {} raced with another save; retrying", m.id());
+                backOff(attempt);
             }
         }
         throw new IllegalStateException("catalog entry " + m.id() + " kept changing concurrently");
+    }
+
+    /**
+     * Savers that lost a race and retry at once tend to collide again (with each other and with the next saver):
+     * a random pause, growing with the attempts, spreads them out. At most about a second over all attempts.
+     */
+    private static void backOff(int attempt) {
+        long bound = Math.min(MAX_BACKOFF_MILLIS, 5L << attempt);
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(bound + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while saving a catalog entry", e);
+        }
     }
 
     /** What the save should leave behind. */

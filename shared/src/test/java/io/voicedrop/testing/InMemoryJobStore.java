@@ -1,4 +1,4 @@
-package io.voicedrop.api;
+package io.voicedrop.testing;
 
 import io.voicedrop.core.model.Job;
 import io.voicedrop.core.model.JobStatus;
@@ -9,10 +9,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Jobs in a map; cursors are "idx:N" (anything else is rejected like the Dynamo store does). */
-final class InMemoryJobStore implements JobStore {
+/**
+ * Jobs in a map, with the Dynamo store's compare-and-set semantics, for tests of the services and the API. Cursors
+ * are "idx:N" (anything else is rejected like the Dynamo store does).
+ */
+public class InMemoryJobStore implements JobStore {
 
-    private final Map<String, Job> jobs = new LinkedHashMap<>();
+    protected final Map<String, Job> jobs = new LinkedHashMap<>();
+
+    public boolean isEmpty() {
+        return jobs.isEmpty();
+    }
 
     @Override
     public synchronized boolean createIfAbsent(Job job) {
