@@ -7,15 +7,11 @@
 #                                                 # (exit 1 when not; moto does not, DynamoDB does)
 # Needs: Java 17+, python3 with moto[server] (as for the integration tests).
 set -euo pipefail
-cd "$(dirname "$0")/.."
 MAIN=io.voicedrop.bench.CatalogBenchmark
 if [[ "${1:-}" == "--isolation-check" ]]; then
   MAIN=io.voicedrop.bench.CatalogTransactionIsolationCheck
   shift
 fi
-./mvnw -B -q install -DskipTests -pl infra-tests -am
-CP_FILE=infra-tests/target/bench.classpath
-./mvnw -B -q -pl infra-tests dependency:build-classpath -Dmdep.outputFile="$PWD/$CP_FILE" >/dev/null
 export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-bench}" AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-bench}"
 export VOICEDROP_EMULATOR="${VOICEDROP_EMULATOR:-moto}"
-exec java -Xmx4g -cp "infra-tests/target/classes:$(cat "$CP_FILE")" "$MAIN" "$@"
+exec "$(dirname "$0")/run-java.sh" "$MAIN" "$@"

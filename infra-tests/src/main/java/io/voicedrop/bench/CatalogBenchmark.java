@@ -107,9 +107,9 @@ public final class CatalogBenchmark {
                 loadTime.toMillis() / 1000.0, size / Math.max(0.001, loadTime.toMillis() / 1000.0));
         DynamoModelCatalog catalog = new DynamoModelCatalog(dynamo, table);
         int deep = Math.max(2, Math.min(size / 10 / 2, 500));
-        System.out.println("query kind                          | requests | calls/req | items read/req | p50 ms "
+        System.out.println("query kind                              | requests | calls/req | items read/req | p50 ms "
                 + "| p99 ms | total");
-        System.out.println("------------------------------------|----------|-----------|----------------|--------"
+        System.out.println("----------------------------------------|----------|-----------|----------------|--------"
                 + "|--------|------");
         measure(catalog, "unfiltered page 1", "page_size=10", requests);
         measure(catalog, "unfiltered page 1, page_size=100", "page_size=100", requests);
@@ -145,7 +145,7 @@ public final class CatalogBenchmark {
             read += cost.itemsRead();
         }
         Arrays.sort(latencies);
-        System.out.printf(Locale.ROOT, "%-36s| %8d | %9.1f | %14.1f | %6.1f | %6.1f | %d%s%n", label, requests,
+        System.out.printf(Locale.ROOT, "%-40s| %8d | %9.1f | %14.1f | %6.1f | %6.1f | %d%s%n", label, requests,
                 (double) calls / requests, (double) read / requests, latencies[(requests - 1) / 2] / 1e6,
                 latencies[Math.min(requests - 1, (int) Math.ceil(requests * 0.99) - 1)] / 1e6, page.total(),
                 page.totalIsExact() ? "" : " (inexact)");
