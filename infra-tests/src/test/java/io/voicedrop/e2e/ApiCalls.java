@@ -23,7 +23,8 @@ final class ApiCalls {
     /** {@code headers} may hold {@code Authorization} exactly as it should go on the wire (or not at all). */
     static HttpResponse<String> send(String method, String pathAndQuery, Map<String, String> headers,
                                      String contentType, byte[] body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(Pipeline.stack().pipeline.apiBaseUrl() + pathAndQuery))
+        String base = Pipeline.stack().pipeline.apiBaseUrl();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
                 .timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));

@@ -338,7 +338,8 @@ class ApiJsClientTest {
         }
         Path cache = target.resolve("npm-cache");
         Result install = exec(List.of("npm", "ci", "--no-audit", "--no-fund", "--cache", cache.toString(),
-                "--logs-dir", cache.resolve("_logs").toString(), "--update-notifier=false"), dir, Duration.ofMinutes(5));
+                "--logs-dir", cache.resolve("_logs").toString(), "--update-notifier=false"), dir,
+                Duration.ofMinutes(5));
         if (install.exit() != 0) {
             fail("npm ci of the official client (fish-audio 0.1.0) failed in " + dir + " with exit code "
                     + install.exit() + ":\n" + install.output());

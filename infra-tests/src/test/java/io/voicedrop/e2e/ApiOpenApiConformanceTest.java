@@ -98,7 +98,8 @@ class ApiOpenApiConformanceTest {
             assertEquals("bad_request", body.path("error").path("code").asText(), path);
         }
         HttpResponse<String> noTitle = ApiCalls.send("POST", "/fish/model", ApiCalls.bearer(stack().apiToken),
-                "application/json", "{\"voices\":[\"https://example.invalid/a.wav\"]}".getBytes(StandardCharsets.UTF_8));
+                "application/json",
+                "{\"voices\":[\"https://example.invalid/a.wav\"]}".getBytes(StandardCharsets.UTF_8));
         assertEquals(400, noTitle.statusCode(), noTitle.body());
         contract.assertConforms("POST", noTitle);
     }

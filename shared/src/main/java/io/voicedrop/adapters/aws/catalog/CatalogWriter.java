@@ -41,7 +41,7 @@ public final class CatalogWriter {
     private static final int MAX_TRANSACTION = 100;
     private static final int MAX_SAVE_ATTEMPTS = 10;
     private static final long MAX_BACKOFF_MILLIS = 200;
-    /** Long enough for every listing cache built before the change to have expired. */
+    /** A tombstone leaves the index at once; TTL only tidies the table (no delete permission), any delay does. */
     private static final Duration TOMBSTONE_TTL = Duration.ofDays(1);
 
     private final CatalogTable table;
