@@ -59,7 +59,7 @@ public final class DynamoUpstreamThrottle implements UpstreamThrottle {
     @Override
     public void rateLimited(Duration retryAfter) {
         long pause = retryAfter == null ? 0 : retryAfter.toMillis();
-        update(s -> new State(Math.max(minRate, s.rate() / 2),
+        update(read(), s -> new State(Math.max(minRate, s.rate() / 2),
                 Math.max(s.nextSlotMs(), clock.millis() + pause), s.version() + 1));
     }
 
@@ -67,16 +67,18 @@ public final class DynamoUpstreamThrottle implements UpstreamThrottle {
     public void succeeded() {
         State s = read();
         if (s.rate() < maxRate) {
-            update(c -> new State(Math.min(maxRate, c.rate() + maxRate / 10), c.nextSlotMs(), c.version() + 1));
+            update(s, c -> new State(Math.min(maxRate, c.rate() + maxRate / 10), c.nextSlotMs(), c.version() + 1));
         }
     }
 
-    private void update(java.util.function.UnaryOperator<State> change) {
+    /** Compare-and-set from {@code first}; after a lost race the state is read again and the change re-applied. */
+    private void update(State first, java.util.function.UnaryOperator<State> change) {
+        State s = first;
         for (int i = 0; i < MAX_TRIES; i++) {
-            State s = read();
             if (write(change.apply(s), s.version())) {
                 return;
             }
+            s = read();
         }
     }
 

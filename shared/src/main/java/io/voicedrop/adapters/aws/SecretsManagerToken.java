@@ -37,9 +37,4 @@ public final class SecretsManagerToken implements Supplier<String> {
         }
         return cached;
     }
-
-    /** Forgets the cached token, e.g. after upstream rejected it, so the next call reads the secret again. */
-    public synchronized void invalidate() {
-        cached = null;
-    }
 }

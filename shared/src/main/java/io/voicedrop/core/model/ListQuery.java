@@ -14,8 +14,4 @@ public record ListQuery(int pageSize, int pageNumber, String title, List<String>
         languages = languages == null ? List.of() : List.copyOf(languages);
         titleLanguages = titleLanguages == null ? List.of() : List.copyOf(titleLanguages);
     }
-
-    public static ListQuery firstPage(int pageSize) {
-        return new ListQuery(pageSize, 1, null, List.of(), false, null, List.of(), List.of(), "created_at");
-    }
 }

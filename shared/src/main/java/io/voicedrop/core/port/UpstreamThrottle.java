@@ -19,20 +19,4 @@ public interface UpstreamThrottle {
 
     /** A call went through: raise the rate a step, up to the configured budget. */
     void succeeded();
-
-    /** No limit at all (for tools and tests that do not talk to upstream). */
-    UpstreamThrottle NONE = new UpstreamThrottle() {
-        @Override
-        public Instant reserve() {
-            return Instant.MIN;
-        }
-
-        @Override
-        public void rateLimited(Duration retryAfter) {
-        }
-
-        @Override
-        public void succeeded() {
-        }
-    };
 }
