@@ -52,7 +52,7 @@ public class ApiBeans {
     @Singleton
     @Requires(missingBeans = VoiceFetcher.class)
     VoiceFetcher voiceFetcher(ApiSettings settings, VoiceDropConfig config) {
-        return new VoiceFetcher(settings.allowPrivateVoiceUrls(),
+        return new VoiceFetcher(settings.allowLocalVoiceUrls(),
                 Math.min(settings.voiceDownloadMaxBytes(), config.maxSampleBytes()));
     }
 

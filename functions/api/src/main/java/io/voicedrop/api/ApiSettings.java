@@ -1,8 +1,8 @@
 package io.voicedrop.api;
 
+import io.voicedrop.config.EnvironmentReader;
 import java.time.Duration;
 import java.util.Map;
-import io.voicedrop.config.EnvironmentReader;
 import java.util.function.Function;
 
 /**
@@ -11,21 +11,31 @@ import java.util.function.Function;
  *   <li>{@code API_RATE_LIMIT_PER_MINUTE} [1200]: requests one API key may make per clock minute (fixed window,
  *       counted in the API keys table); {@code 0} turns the per-key limit off. A key created with its own limit
  *       ({@code scripts/api-keys.sh create --rate-limit N}) uses that instead.</li>
- *   <li>{@code API_ALLOW_PRIVATE_VOICE_URLS} [false]: lets {@code POST /fish/model} download voice URLs from
- *       loopback, private and link-local addresses. Only for local development: in AWS it would open the function to
- *       server-side request forgery.</li>
+ *   <li>{@code API_ALLOW_LOCAL_VOICE_URLS} [false]: lets {@code POST /fish/model} download voice URLs over plain
+ *       {@code http} and from loopback, private and link-local addresses. Only for local runs and tests: in AWS it
+ *       would open the function to server-side request forgery (instance metadata, VPC hosts).</li>
  *   <li>{@code API_VOICE_DOWNLOAD_MAX_BYTES} [20971520, 20 MiB]: largest voice URL download (also capped by
  *       {@code MAX_SAMPLE_BYTES}).</li>
  *   <li>{@code API_IDEMPOTENCY_HOURS} [24]: how long a request (its {@code Idempotency-Key}, or its exact body)
  *       keeps answering with the job it created.</li>
+ *   <li>{@code API_CREATE_WAIT_SECONDS} [24]: how long {@code POST /fish/model} may take in all (downloading voice
+ *       URLs, then waiting for the worker's create) before it answers {@code 202} with the job instead of
+ *       {@code 201} with the model. It must stay below the function's timeout (29 s) and API Gateway's (30 s);
+ *       {@code 0} answers {@code 202} at once.</li>
  * </ul>
  */
-public record ApiSettings(int rateLimitPerMinute, boolean allowPrivateVoiceUrls, long voiceDownloadMaxBytes,
-                          Duration idempotencyWindow) {
+public record ApiSettings(int rateLimitPerMinute, boolean allowLocalVoiceUrls, long voiceDownloadMaxBytes,
+                          Duration idempotencyWindow, Duration createWait) {
 
     public static final int DEFAULT_RATE_LIMIT_PER_MINUTE = 1200;
-    /** Largest request body the API reads (Lambda's own request limit is 6 MB, base64 included). */
-    public static final int MAX_BODY_BYTES = 6 * 1024 * 1024;
+    /**
+     * Largest request body VoiceDrop reads: 4 MiB. Lambda refuses an invocation over 6 MB, and an HTTP API event
+     * carries a binary body base64-encoded (4 bytes per 3) next to the headers and request context, so about 4.4 MiB
+     * of multipart is the most that can ever arrive. A smaller, round limit answers the documented 413 envelope
+     * instead of API Gateway's own error for everything up to that edge.
+     */
+    public static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
+    static final int MAX_CREATE_WAIT_SECONDS = 27;
 
     public static ApiSettings defaults() {
         return from(name -> null);
@@ -43,16 +53,22 @@ public record ApiSettings(int rateLimitPerMinute, boolean allowPrivateVoiceUrls,
         EnvironmentReader r = new EnvironmentReader(env);
         return new ApiSettings(
                 (int) r.number("API_RATE_LIMIT_PER_MINUTE", DEFAULT_RATE_LIMIT_PER_MINUTE, 0, 1_000_000),
-                r.flag("API_ALLOW_PRIVATE_VOICE_URLS", false),
+                r.flag("API_ALLOW_LOCAL_VOICE_URLS", false),
                 r.number("API_VOICE_DOWNLOAD_MAX_BYTES", 20L * 1024 * 1024, 1024, 1L << 31),
-                Duration.ofHours(r.number("API_IDEMPOTENCY_HOURS", 24, 1, 24 * 30)));
+                Duration.ofHours(r.number("API_IDEMPOTENCY_HOURS", 24, 1, 24 * 30)),
+                Duration.ofSeconds(r.number("API_CREATE_WAIT_SECONDS", 24, 0, MAX_CREATE_WAIT_SECONDS)));
     }
 
     public ApiSettings withRateLimit(int perMinute) {
-        return new ApiSettings(perMinute, allowPrivateVoiceUrls, voiceDownloadMaxBytes, idempotencyWindow);
+        return new ApiSettings(perMinute, allowLocalVoiceUrls, voiceDownloadMaxBytes, idempotencyWindow, createWait);
     }
 
-    public ApiSettings withPrivateVoiceUrls(boolean allow) {
-        return new ApiSettings(rateLimitPerMinute, allow, voiceDownloadMaxBytes, idempotencyWindow);
+    public ApiSettings withLocalVoiceUrls(boolean allow) {
+        return new ApiSettings(rateLimitPerMinute, allow, voiceDownloadMaxBytes, idempotencyWindow, createWait);
+    }
+
+    public ApiSettings withCreateWait(Duration wait) {
+        return new ApiSettings(rateLimitPerMinute, allowLocalVoiceUrls, voiceDownloadMaxBytes, idempotencyWindow,
+                wait);
     }
 }

@@ -195,7 +195,7 @@ class CreateModelApiTest {
 
     @Test
     void jsonVoiceUrlsAreDownloadedStoredAndQueued() throws Exception {
-        try (TestApi local = new TestApi(ApiSettings.defaults().withPrivateVoiceUrls(true))) {
+        try (TestApi local = new TestApi(ApiSettings.defaults().withLocalVoiceUrls(true))) {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             byte[] wav = TestAudio.wav(1, 16000, 7);
             server.createContext("/a.wav", ex -> {

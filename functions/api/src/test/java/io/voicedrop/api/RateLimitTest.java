@@ -65,9 +65,9 @@ class RateLimitTest {
     @Test
     void settingsComeFromTheEnvironment() {
         ApiSettings s = ApiSettings.from(Map.of("API_RATE_LIMIT_PER_MINUTE", "90",
-                "API_ALLOW_PRIVATE_VOICE_URLS", "true", "API_IDEMPOTENCY_HOURS", "2"));
+                "API_ALLOW_LOCAL_VOICE_URLS", "true", "API_IDEMPOTENCY_HOURS", "2"));
         assertEquals(90, s.rateLimitPerMinute());
-        assertTrue(s.allowPrivateVoiceUrls());
+        assertTrue(s.allowLocalVoiceUrls());
         assertEquals(java.time.Duration.ofHours(2), s.idempotencyWindow());
         assertEquals(ApiSettings.DEFAULT_RATE_LIMIT_PER_MINUTE, ApiSettings.defaults().rateLimitPerMinute());
         org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
