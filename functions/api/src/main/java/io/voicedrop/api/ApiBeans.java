@@ -11,7 +11,11 @@ import io.voicedrop.core.port.JobOwnership;
 import io.voicedrop.core.port.JobQueue;
 import io.voicedrop.core.port.JobStore;
 import io.voicedrop.core.port.Metrics;
+import io.voicedrop.core.port.ModelCatalog;
+import io.voicedrop.core.service.IngestLimits;
 import io.voicedrop.core.service.JobSubmitter;
+import io.voicedrop.core.service.SampleRules;
+import io.voicedrop.core.service.Sleeper;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -68,7 +72,13 @@ public class ApiBeans {
         // No status report for API jobs: the caller follows the job with GET /jobs/{id}, and the API function may
         // not write under status/ (the worker reports there once it runs the job).
         JobSubmitter submitter = new JobSubmitter(jobs, queue, job -> { }, metrics, clock);
-        return new ModelSubmissions(submitter, jobs, ownership, uploads, fetcher, new AudioProbe(), config, settings,
-                clock);
+        SampleRules rules = new SampleRules(new AudioProbe(), new IngestLimits(config.maxSampleBytes(),
+                config.maxSamplesPerModel(), config.maxTotalDuration()));
+        return new ModelSubmissions(submitter, jobs, ownership, uploads, fetcher, rules, config, settings, clock);
+    }
+
+    @Singleton
+    CreateWait createWait(JobStore jobs, ModelCatalog catalog, Clock clock) {
+        return new CreateWait(jobs, catalog, Sleeper.REAL, clock);
     }
 }

@@ -8,13 +8,16 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Response bodies, written to a JSON string by {@link Json} (the shared mapper, so the records' Jackson
  * annotations, null handling and field order are exactly those of the stored data, whatever Micronaut's own mapper is
  * configured to do). Errors use the platform envelope of reference section 7.2:
- * {@code {"success":false,"error":{"code":"...","message":"..."},"trace_id":"<uuid>"}}.
+ * {@code {"success":false,"error":{"code":"...","message":"..."},"trace_id":"<uuid>"}}. A 422 adds
+ * {@code "detail": [{"loc": ["body", "voices", 2], "msg": "...", "type": "value_error"}, ...]}, the official API's
+ * validation items under the name its TypeScript SDK reads, so a Fish client can show each reason on its own.
  */
 final class Envelope {
 
@@ -29,20 +32,38 @@ final class Envelope {
     }
 
     static MutableHttpResponse<String> error(HttpRequest<?> request, HttpStatus status, String code, String message) {
+        return error(request, status, code, message, List.of());
+    }
+
+    static MutableHttpResponse<String> error(HttpRequest<?> request, HttpStatus status, String code, String message,
+                                             List<FieldProblem> problems) {
         String traceId = Trace.id(request);
         request.setAttribute(ENVELOPED, Boolean.TRUE);
-        return HttpResponse.<String>status(status).body(errorBody(code, message, traceId))
+        return HttpResponse.<String>status(status).body(errorBody(code, message, traceId, problems))
                 .contentType(MediaType.APPLICATION_JSON_TYPE)
                 .header(Trace.HEADER, traceId);
     }
 
     static String errorBody(String code, String message, String traceId) {
+        return errorBody(code, message, traceId, List.of());
+    }
+
+    private static String errorBody(String code, String message, String traceId, List<FieldProblem> problems) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", code);
         error.put("message", message);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("success", false);
         body.put("error", error);
+        if (!problems.isEmpty()) {
+            body.put("detail", problems.stream().map(p -> {
+                Map<String, Object> item = new LinkedHashMap<>();
+                item.put("loc", p.location());
+                item.put("msg", p.message());
+                item.put("type", "value_error");
+                return item;
+            }).toList());
+        }
         body.put("trace_id", traceId);
         return Json.write(body);
     }

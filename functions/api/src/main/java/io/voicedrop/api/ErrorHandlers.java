@@ -15,13 +15,13 @@ final class ErrorHandlers {
     private ErrorHandlers() {
     }
 
-    /** The errors the controllers raise on purpose (400, 404): their message is meant for the caller. */
+    /** The errors the controllers raise on purpose (400, 404, 422...): their message is meant for the caller. */
     @Singleton
     @Produces
     static final class Expected implements ExceptionHandler<ApiException, HttpResponse<?>> {
         @Override
         public HttpResponse<?> handle(HttpRequest request, ApiException e) {
-            return Envelope.error(request, e.status(), e.code(), e.getMessage());
+            return Envelope.error(request, e.status(), e.code(), e.getMessage(), e.problems());
         }
     }
 

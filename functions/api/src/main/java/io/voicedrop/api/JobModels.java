@@ -29,7 +29,9 @@ final class JobModels {
             case FAILED, REJECTED -> "failed";
             default -> "created";
         };
-        return new ModelEntity(job.jobId(), "tts", spec.title(), spec.description(), spec.coverImage(), "fast", state,
+        // A cover stored in the bucket (s3://...) is VoiceDrop's bookkeeping, not an address a client can open.
+        String cover = spec.storedCoverKey(job.bucket()).isPresent() ? "" : spec.coverImage();
+        return new ModelEntity(job.jobId(), "tts", spec.title(), spec.description(), cover, "fast", state,
                 spec.tags(), List.of(), time(job.createdAt()), time(job.updatedAt()), List.of(), spec.visibility(),
                 false, 0, 0, 0, 0, false, false, new ModelEntity.Author("", owner == null ? "" : owner, ""));
     }

@@ -3,8 +3,6 @@ package io.voicedrop.api;
 import io.micronaut.http.HttpStatus;
 import io.voicedrop.audio.AudioFormat;
 import io.voicedrop.audio.AudioInfo;
-import io.voicedrop.audio.AudioProbe;
-import io.voicedrop.audio.AudioProbeException;
 import io.voicedrop.audio.ByteSource;
 import io.voicedrop.config.VoiceDropConfig;
 import io.voicedrop.core.model.Job;
@@ -13,6 +11,7 @@ import io.voicedrop.core.model.Sample;
 import io.voicedrop.core.port.JobOwnership;
 import io.voicedrop.core.port.JobStore;
 import io.voicedrop.core.service.JobSubmitter;
+import io.voicedrop.core.service.SampleRules;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,7 +23,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,49 +31,51 @@ import org.slf4j.LoggerFactory;
  * {@code POST /fish/model}: the second way into the pipeline, next to the S3 drop.
  *
  * <ol>
- *   <li>The request is claimed for its scope ({@code Idempotency-Key} header, else the exact content: fields plus
- *       the SHA-256 of every audio file or the voice URLs), per owner, for {@link ApiSettings#idempotencyWindow()}.
- *       A repeat gets the job the first request made (200, {@code Idempotent-Replayed: true}); the same key with
- *       different content is a 400.</li>
- *   <li>The job's owner is recorded (before the job exists, so an API job is never without an owner).</li>
- *   <li>Voice URLs are downloaded ({@link VoiceFetcher}); every voice is probed with {@link AudioProbe} from memory
- *       before anything is stored or billed: not audio, damaged, or over the total duration limit is a 400.</li>
- *   <li>The audio is stored under {@code uploads/<job id>/NN-<name>.<ext>} (outside {@code incoming/}, so the
- *       bucket trigger does not fire again), and the job is submitted exactly like ingest does
- *       ({@link JobSubmitter}). The worker presigns these keys like any other sample.</li>
+ *   <li>A repeated request is recognised first (its scope: the {@code Idempotency-Key} header, else the exact
+ *       content, i.e. the fields plus the SHA-256 of every file or the voice URLs, per owner, for
+ *       {@link ApiSettings#idempotencyWindow()}) and gets the job the first one made, without downloading again.
+ *       The same key with different content is a 400.</li>
+ *   <li>Every voice is checked with {@link SampleRules}, the rules a bucket upload goes through, before anything is
+ *       stored or billed: voice URLs are downloaded first ({@link VoiceFetcher}), but only when the fields are valid.
+ *       Every problem found is reported at once (422); a refused request claims nothing, so the caller may fix it
+ *       and send it again with the same key.</li>
+ *   <li>Only then is the scope claimed, the job's owner recorded (before the job exists, so an API job is never
+ *       without an owner), the audio (and a cover image file) stored under {@code uploads/<job id>/} (outside
+ *       {@code incoming/}, so the bucket trigger does not fire again), and the job submitted exactly like ingest
+ *       does ({@link JobSubmitter}). The worker presigns these keys like any other sample.</li>
  * </ol>
- * Every step is safe to repeat with the same job id, so a retry after a crash or a timeout finishes the job the first
- * attempt started instead of making a second one.
+ * Every step after the claim is safe to repeat with the same job id, so a retry after a crash or a timeout finishes
+ * the job the first attempt started instead of making a second one.
  */
 class ModelSubmissions {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelSubmissions.class);
     static final String UPLOADS = "uploads/";
-    /** The voices of one request must be downloaded within this time (the function's timeout is 29 s). */
+    /** The voices of one request must be downloaded within this time (the function has 29 s in all). */
     static final Duration DOWNLOAD_BUDGET = Duration.ofSeconds(20);
+    /** Downloads are held in memory until checked: this keeps a request far inside the function's memory. */
+    static final long MAX_DOWNLOAD_TOTAL_BYTES = 128L * 1024 * 1024;
     static final int MAX_IDEMPOTENCY_KEY = 255;
-    private static final Set<AudioFormat> CONTRACT_FORMATS =
-            Set.of(AudioFormat.WAV, AudioFormat.MP3, AudioFormat.M4A_AAC, AudioFormat.M4A_OTHER, AudioFormat.OGG_OPUS);
 
     private final JobSubmitter submitter;
     private final JobStore jobs;
     private final JobOwnership ownership;
     private final SampleUploads uploads;
     private final VoiceFetcher fetcher;
-    private final AudioProbe probe;
+    private final SampleRules rules;
     private final VoiceDropConfig config;
     private final ApiSettings settings;
     private final Clock clock;
 
     ModelSubmissions(JobSubmitter submitter, JobStore jobs, JobOwnership ownership, SampleUploads uploads,
-                     VoiceFetcher fetcher, AudioProbe probe, VoiceDropConfig config, ApiSettings settings,
+                     VoiceFetcher fetcher, SampleRules rules, VoiceDropConfig config, ApiSettings settings,
                      Clock clock) {
         this.submitter = submitter;
         this.jobs = jobs;
         this.ownership = ownership;
         this.uploads = uploads;
         this.fetcher = fetcher;
-        this.probe = probe;
+        this.rules = rules;
         this.config = config;
         this.settings = settings;
         this.clock = clock;
@@ -83,16 +83,20 @@ class ModelSubmissions {
 
     /** Most voices one request may carry: the upstream's 20, or less if the deployment says so. */
     int maxVoices() {
-        return Math.max(1, Math.min(20, config.maxSamplesPerModel()));
+        return Math.max(1, Math.min(20, rules.maxSamplesPerModel()));
     }
 
     /**
-     * @param created false when the request repeated an earlier one (the job is the earlier one's)
+     * @param replayed true when the request repeated an earlier one (the job is the earlier one's)
      */
-    record Outcome(Job job, boolean created) {
+    record Outcome(Job job, boolean replayed) {
     }
 
-    Outcome create(String owner, CreateModelRequest request, String idempotencyKey) {
+    /** A voice that passed the rules, ready to store. */
+    private record Checked(byte[] bytes, String name, AudioInfo info) {
+    }
+
+    Outcome create(String owner, CreateModelRequest request, String idempotencyKey, Instant arrivedAt) {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY
                 || !idempotencyKey.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
             throw ApiException.badRequest("Idempotency-Key must be 1 to " + MAX_IDEMPOTENCY_KEY
@@ -101,99 +105,127 @@ class ModelSubmissions {
         String fingerprint = fingerprint(request);
         String scope = sha256(owner + "\n" + (idempotencyKey == null ? "body\n" + fingerprint
                 : "key\n" + idempotencyKey));
+        if (request.problems().isEmpty()) {
+            Optional<Outcome> replay = ownership.findClaim(scope, clock.instant())
+                    .flatMap(claim -> replayOf(claim, fingerprint));
+            if (replay.isPresent()) {
+                return replay.get();
+            }
+        }
+
+        List<FieldProblem> problems = new ArrayList<>(request.problems());
+        List<String> warnings = new ArrayList<>(request.warnings());
+        List<Checked> voices = check(request, problems, warnings, arrivedAt.plus(DOWNLOAD_BUDGET));
+        if (!problems.isEmpty()) {
+            throw ApiException.invalid(problems);
+        }
+
         Instant now = clock.instant();
         JobOwnership.Claim claim = ownership.claim(scope, UUID.randomUUID().toString(), fingerprint, now,
                 now.plus(settings.idempotencyWindow()));
-        if (!claim.fresh() && !claim.fingerprint().equals(fingerprint)) {
-            throw ApiException.badRequest("this Idempotency-Key was already used for a different request");
+        Optional<Outcome> replay = replayOf(claim, fingerprint);
+        if (replay.isPresent()) {
+            return replay.get();
         }
         String jobId = claim.jobId();
-        Optional<Job> existing = jobs.find(jobId);
-        if (existing.isPresent()) {
-            return new Outcome(existing.get(), false);
-        }
         ownership.recordOwner(jobId, owner);
-
-        List<String> warnings = new ArrayList<>(request.warnings());
-        List<byte[]> audio = new ArrayList<>();
-        List<AudioFormat> formats = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        Duration total = Duration.ZERO;
-        Instant downloadDeadline = now.plus(DOWNLOAD_BUDGET);
-        for (int i = 0; i < request.voices().size(); i++) {
-            CreateModelRequest.Voice v = request.voices().get(i);
-            byte[] bytes;
-            String name;
-            if (v.isUrl()) {
-                try {
-                    VoiceFetcher.Fetched f = fetcher.fetch(v.url(), downloadDeadline);
-                    bytes = f.bytes();
-                    name = f.fileName();
-                } catch (VoiceFetcher.FetchFailed e) {
-                    throw ApiException.badRequest("voices[" + i + "]: " + e.getMessage());
-                }
-            } else {
-                bytes = v.bytes();
-                name = v.fileName();
-            }
-            if (bytes.length > config.maxSampleBytes()) {
-                throw ApiException.badRequest("voices[" + i + "]: " + bytes.length + " bytes is over the limit of "
-                        + config.maxSampleBytes() + " bytes per sample");
-            }
-            AudioInfo info;
-            try {
-                info = probe.probe(ByteSource.of(bytes));
-            } catch (AudioProbeException e) {
-                throw ApiException.badRequest("voices[" + i + "]: " + describe(e));
-            }
-            String label = "voices[" + i + "]";
-            if (!CONTRACT_FORMATS.contains(info.format())) {
-                warnings.add(label + ": " + info.format() + " (" + info.codec() + ") is not one of the formats the "
-                        + "upstream documents (wav, mp3, m4a, opus); it may refuse it");
-            }
-            if (info.sampleRateHz() < 16_000) {
-                warnings.add(label + ": sample rate " + info.sampleRateHz() + " Hz is under the recommended 16 kHz");
-            }
-            if (info.duration() != null) {
-                total = total.plus(info.duration());
-                if (info.duration().compareTo(Duration.ofSeconds(30)) < 0) {
-                    warnings.add(label + ": " + String.format(Locale.ROOT, "%.1f s",
-                            info.duration().toMillis() / 1000.0) + " long, under the recommended 30 s per sample");
-                }
-            }
-            audio.add(bytes);
-            formats.add(info.format());
-            names.add(name);
-        }
-        if (total.compareTo(config.maxTotalDuration()) > 0) {
-            throw ApiException.badRequest("the voices last " + total.toSeconds() + " s in total, over the limit of "
-                    + config.maxTotalDuration().toSeconds() + " s");
-        }
-
         List<Sample> samples = new ArrayList<>();
-        List<String> keys = new ArrayList<>();
-        for (int i = 0; i < audio.size(); i++) {
+        for (int i = 0; i < voices.size(); i++) {
+            Checked v = voices.get(i);
             String key = UPLOADS + jobId + "/" + String.format(Locale.ROOT, "%02d", i + 1) + "-"
-                    + safeName(names.get(i)) + "." + extension(formats.get(i));
-            String versionId;
-            try {
-                versionId = uploads.put(config.bucket(), key, audio.get(i), contentType(formats.get(i)));
-            } catch (RuntimeException e) {
-                LOG.error("storing {} failed", key, e);
-                throw new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "api_error",
-                        "The audio could not be stored; retry the request (it will not create a second model).");
-            }
-            keys.add(key);
+                    + safeName(v.name()) + "." + extension(v.info().format());
+            String versionId = store(key, v.bytes(), contentType(v.info().format()));
             String text = request.texts() == null ? null : request.texts().get(i);
-            samples.add(new Sample(key, versionId, audio.get(i).length, text));
+            samples.add(new Sample(key, versionId, v.bytes().length, text));
         }
         ModelSpec spec = new ModelSpec(request.title(), request.description(), request.tags(), request.visibility(),
                 "tts", "fast", request.enhanceAudioQuality(), request.coverImageUrl(), null);
+        if (request.coverImageFile() != null) {
+            byte[] cover = request.coverImageFile().bytes();
+            String ext = CoverImages.extension(cover).orElseThrow();
+            String key = UPLOADS + jobId + "/cover." + ext;
+            store(key, cover, CoverImages.contentType(ext));
+            spec = spec.withCoverImage(ModelSpec.storedCover(config.bucket(), key));
+        }
+        List<String> keys = samples.stream().map(Sample::key).toList();
         Job job = Job.queued(jobId, config.bucket(), keys, samples, spec, warnings, clock.instant());
         JobSubmitter.Submission s = submitter.submit(job);
         LOG.info("model requested through the API: job_id={} voices={} created={}", jobId, samples.size(),
                 s.created());
-        return new Outcome(s.job(), s.created());
+        return new Outcome(s.job(), !s.created());
+    }
+
+    /** The earlier request's outcome, when {@code claim} is someone else's and its job exists. */
+    private Optional<Outcome> replayOf(JobOwnership.Claim claim, String fingerprint) {
+        if (claim.fresh()) {
+            return Optional.empty();
+        }
+        if (!claim.fingerprint().equals(fingerprint)) {
+            throw ApiException.badRequest("this Idempotency-Key was already used for a different request");
+        }
+        // No job yet: the first request is still checking its voices, or died before submitting; this one goes on
+        // under the same job id (every step after the claim is idempotent).
+        return jobs.find(claim.jobId()).map(job -> new Outcome(job, true));
+    }
+
+    /**
+     * Checks every voice and returns the usable ones; adds a problem for every one that is not. URLs are
+     * downloaded only when the fields are valid: a request that will be refused anyway costs no downloads.
+     */
+    private List<Checked> check(CreateModelRequest request, List<FieldProblem> problems, List<String> warnings,
+                                Instant downloadDeadline) {
+        boolean download = problems.isEmpty();
+        List<Checked> checked = new ArrayList<>();
+        Duration total = Duration.ZERO;
+        long downloaded = 0;
+        for (int i = 0; i < request.voices().size() && i < maxVoices(); i++) {
+            CreateModelRequest.Voice v = request.voices().get(i);
+            String field = FieldProblem.voice(i);
+            byte[] bytes = v.bytes();
+            String name = v.fileName();
+            if (v.isUrl()) {
+                if (!download) {
+                    continue;
+                }
+                if (downloaded >= MAX_DOWNLOAD_TOTAL_BYTES) {
+                    problems.add(new FieldProblem(field, field + ": the voices of one request may total at most "
+                            + MAX_DOWNLOAD_TOTAL_BYTES + " bytes; put larger sets in the bucket"));
+                    continue;
+                }
+                try {
+                    VoiceFetcher.Fetched f = fetcher.fetch(v.url(), downloadDeadline);
+                    bytes = f.bytes();
+                    name = f.fileName();
+                    downloaded += bytes.length;
+                } catch (VoiceFetcher.FetchFailed e) {
+                    problems.add(new FieldProblem(field, field + ": " + e.getMessage()));
+                    continue;
+                }
+            }
+            byte[] content = bytes;
+            SampleRules.Verdict verdict = rules.check(() -> ByteSource.of(content), content.length, field);
+            verdict.problems().forEach(p -> problems.add(new FieldProblem(field, p)));
+            warnings.addAll(verdict.warnings());
+            Optional<AudioInfo> info = verdict.usable();
+            if (info.isPresent()) {
+                checked.add(new Checked(content, name, info.get()));
+                if (info.get().duration() != null) {
+                    total = total.plus(info.get().duration());
+                }
+            }
+        }
+        rules.totalProblem(total).ifPresent(p -> problems.add(new FieldProblem("voices", "voices: " + p)));
+        return checked;
+    }
+
+    private String store(String key, byte[] bytes, String contentType) {
+        try {
+            return uploads.put(config.bucket(), key, bytes, contentType);
+        } catch (RuntimeException e) {
+            LOG.error("storing {} failed", key, e);
+            throw new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "api_error",
+                    "The audio could not be stored; retry the request (it will not create a second model).");
+        }
     }
 
     /** Identity of the request's content: every field that reaches the job, and the audio itself. */
@@ -202,20 +234,12 @@ class ModelSubmissions {
         sb.append(r.title()).append('\u0000').append(r.description()).append('\u0000')
                 .append(String.join("\u0001", r.tags())).append('\u0000').append(r.visibility()).append('\u0000')
                 .append(r.enhanceAudioQuality()).append('\u0000').append(r.coverImageUrl()).append('\u0000')
+                .append(r.coverImageFile() == null ? "" : sha256(r.coverImageFile().bytes())).append('\u0000')
                 .append(r.texts() == null ? "\u0002" : String.join("\u0001", r.texts())).append('\u0000');
         for (CreateModelRequest.Voice v : r.voices()) {
             sb.append(v.isUrl() ? "u:" + v.url() : "f:" + sha256(v.bytes())).append('\u0001');
         }
         return sha256(sb.toString());
-    }
-
-    private static String describe(AudioProbeException e) {
-        return switch (e.reason()) {
-            case EMPTY -> "the file is empty (0 bytes)";
-            case NOT_AUDIO -> "not an audio file";
-            case CORRUPT_HEADER -> "damaged or truncated audio header";
-            default -> "unsupported audio format";
-        };
     }
 
     /** A file name safe in an S3 key and a log line: letters, digits, '.', '_' and '-', at most 60 characters. */

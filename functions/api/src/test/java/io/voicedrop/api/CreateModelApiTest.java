@@ -10,8 +10,11 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.voicedrop.adapters.json.Json;
+import io.voicedrop.core.model.CatalogEntry;
 import io.voicedrop.core.model.Job;
+import io.voicedrop.core.model.JobError;
 import io.voicedrop.core.model.JobStatus;
+import io.voicedrop.core.model.ModelEntity;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -64,11 +67,34 @@ class CreateModelApiTest {
     }
 
     private static void assertBadRequest(TestApi.Response r, String messagePart) {
-        assertEquals(400, r.status(), r.body());
+        assertError(r, 400, messagePart);
+    }
+
+    /** 422 in the envelope, with the reason in the message and as a Fish-style validation item. */
+    static void assertInvalid(TestApi.Response r, String messagePart) {
+        assertError(r, 422, messagePart);
+        boolean itemed = false;
+        for (JsonNode item : body(r).path("detail")) {
+            itemed |= item.path("msg").asText().contains(messagePart) && item.path("loc").get(0).asText().equals("body");
+        }
+        assertTrue(itemed, "no detail item for " + messagePart + ": " + r.body());
+    }
+
+    private static void assertError(TestApi.Response r, int status, String messagePart) {
+        assertEquals(status, r.status(), r.body());
         JsonNode b = body(r);
         assertEquals("bad_request", b.path("error").path("code").asText(), r.body());
         assertTrue(b.path("error").path("message").asText().contains(messagePart), r.body());
         assertFalse(b.path("trace_id").asText().isEmpty());
+    }
+
+    /** 202 with the queued job; returns its id. */
+    private static String accepted(TestApi.Response r) {
+        assertEquals(202, r.status(), r.body());
+        String jobId = body(r).path("job_id").asText();
+        assertEquals("/jobs/" + jobId, r.header("location"));
+        assertEquals(jobId, r.header("x-voicedrop-job-id"));
+        return jobId;
     }
 
     @Test
@@ -79,20 +105,14 @@ class CreateModelApiTest {
                 .file("voices", "two.wav", "audio/wav", TestAudio.wav(2, 16000, 2))
                 .field("texts", "first text,second text").field("tags", "en,narration");
         TestApi.Response r = multipart(form);
-        assertEquals(201, r.status(), r.body());
-        JsonNode m = body(r);
-        String jobId = m.path("_id").asText();
-        assertEquals("created", m.path("state").asText());
-        assertEquals("Narrator Bob", m.path("title").asText());
-        assertEquals("private", m.path("visibility").asText());
-        assertEquals(List.of("en", "narration"), Json.MAPPER.convertValue(m.path("tags"), List.class));
-        for (String field : ModelApiTest.STRICT_FIELDS) {
-            assertTrue(m.has(field) && !m.get(field).isNull(), field + " missing: " + m);
-        }
-        assertEquals("/jobs/" + jobId, r.header("location"));
-        assertEquals(jobId, r.header("x-voicedrop-job-id"));
+        String jobId = accepted(r);
+        JsonNode view = body(r);
+        assertEquals("QUEUED", view.path("status").asText());
+        assertEquals("Narrator Bob", view.path("title").asText());
 
         Job job = api.jobs.find(jobId).orElseThrow();
+        assertEquals("private", job.spec().visibility());
+        assertEquals(List.of("en", "narration"), job.spec().tags());
         assertEquals(JobStatus.QUEUED, job.status());
         assertNotNull(job.enqueuedAt());
         assertEquals(List.of(jobId), api.queue.sent);
@@ -113,9 +133,7 @@ class CreateModelApiTest {
                 .file("voices", "upload", "application/octet-stream", TestAudio.wav(1, 16000, 3))
                 .file("voices", "upload", "application/octet-stream", TestAudio.wav(1, 16000, 4))
                 .field("texts", "a, with comma").field("texts", "b").field("tags", "x").field("tags", "y,z");
-        TestApi.Response r = multipart(form);
-        assertEquals(201, r.status(), r.body());
-        Job job = api.jobs.find(body(r).path("_id").asText()).orElseThrow();
+        Job job = api.jobs.find(accepted(multipart(form))).orElseThrow();
         assertEquals("a, with comma", job.samples().get(0).text());
         assertEquals(List.of("x", "y,z"), job.spec().tags());
         assertTrue(job.sourceKeys().get(0).endsWith("/01-upload.wav"), job.sourceKeys().toString());
@@ -125,51 +143,50 @@ class CreateModelApiTest {
     void aSingleVoiceKeepsCommasInItsText() {
         TestApi.Response r = multipart(new TestAudio.Form().field("title", "t")
                 .file("voices", "a.wav", "audio/wav", TestAudio.wav(1, 16000, 5)).field("texts", "Hello, world"));
-        assertEquals(201, r.status(), r.body());
-        assertEquals("Hello, world", api.jobs.find(body(r).path("_id").asText()).orElseThrow().samples().get(0).text());
+        assertEquals("Hello, world", api.jobs.find(accepted(r)).orElseThrow().samples().get(0).text());
     }
 
     @Test
     void validationFollowsTheContract() {
         byte[] wav = TestAudio.wav(1, 16000, 6);
-        assertBadRequest(multipart(new TestAudio.Form().file("voices", "a.wav", "audio/wav", wav)), "title is required");
-        assertBadRequest(multipart(new TestAudio.Form().field("title", "t")), "voices is required");
+        assertInvalid(multipart(new TestAudio.Form().file("voices", "a.wav", "audio/wav", wav)), "title is required");
+        assertInvalid(multipart(new TestAudio.Form().field("title", "t")), "voices is required");
         TestAudio.Form many = new TestAudio.Form().field("title", "t");
         for (int i = 0; i < 21; i++) {
             many.file("voices", "v" + i + ".wav", "audio/wav", wav);
         }
-        assertBadRequest(multipart(many), "at most 20 voices");
-        assertBadRequest(multipart(new TestAudio.Form().field("title", "t")
+        assertInvalid(multipart(many), "at most 20 voices");
+        assertInvalid(multipart(new TestAudio.Form().field("title", "t")
                 .file("voices", "a.wav", "audio/wav", wav).file("voices", "b.wav", "audio/wav", wav)
                 .field("texts", "only one")), "one transcript per voice");
-        assertBadRequest(multipart(new TestAudio.Form().field("title", "t").field("visibility", "unlisted")
+        assertInvalid(multipart(new TestAudio.Form().field("title", "t").field("visibility", "unlisted")
                 .file("voices", "a.wav", "audio/wav", wav)), "visibility");
-        assertBadRequest(multipart(new TestAudio.Form().field("title", "t").field("type", "svc")
+        assertInvalid(multipart(new TestAudio.Form().field("title", "t").field("type", "svc")
                 .file("voices", "a.wav", "audio/wav", wav)), "type must be tts");
-        assertBadRequest(multipart(new TestAudio.Form().field("title", "t").field("train_mode", "full")
+        assertInvalid(multipart(new TestAudio.Form().field("title", "t").field("train_mode", "full")
                 .file("voices", "a.wav", "audio/wav", wav)), "train_mode must be fast");
-        assertBadRequest(multipart(new TestAudio.Form().field("title", "t").field("visibility", "public")
+        assertInvalid(multipart(new TestAudio.Form().field("title", "t").field("visibility", "public")
                 .file("voices", "a.wav", "audio/wav", wav)), "cover_image");
-        assertBadRequest(multipart(new TestAudio.Form().field("title", "t")
-                .file("voices", "a.wav", "audio/wav", "not audio at all".getBytes())), "voices[0]: not an audio file");
-        assertBadRequest(multipart(new TestAudio.Form().field("title", "t")
+        assertInvalid(multipart(new TestAudio.Form().field("title", "t")
+                .file("voices", "a.wav", "audio/wav", "not audio at all".getBytes())), "voices[0]: not audio");
+        assertInvalid(multipart(new TestAudio.Form().field("title", "t")
                 .file("voices", "a.wav", "audio/wav", new byte[0])), "empty");
-        assertBadRequest(multipart(new TestAudio.Form().field("title", "x".repeat(201))
+        assertInvalid(multipart(new TestAudio.Form().field("title", "x".repeat(201))
                 .file("voices", "a.wav", "audio/wav", wav)), "title must be at most 200");
         TestAudio.Form tags = new TestAudio.Form().field("title", "t").file("voices", "a.wav", "audio/wav", wav);
         for (int i = 0; i < 21; i++) {
             tags.field("tags", "tag" + i);
         }
-        assertBadRequest(multipart(tags), "at most 20 tags");
-        assertBadRequest(multipart(new TestAudio.Form().field("title", "t").field("enhance_audio_quality", "maybe")
+        assertInvalid(multipart(tags), "at most 20 tags");
+        assertInvalid(multipart(new TestAudio.Form().field("title", "t").field("enhance_audio_quality", "maybe")
                 .file("voices", "a.wav", "audio/wav", wav)), "enhance_audio_quality");
-        assertBadRequest(json("{\"title\":\"t\"}"), "voices is required");
-        assertBadRequest(json("{\"voices\":[\"https://example.org/a.wav\"]}"), "title is required");
+        assertInvalid(json("{\"title\":\"t\"}"), "voices is required");
+        assertInvalid(json("{\"voices\":[\"https://example.org/a.wav\"]}"), "title is required");
         assertBadRequest(json("[1,2]"), "JSON object");
         assertBadRequest(json("{\"title\":"), "not valid JSON");
-        assertBadRequest(json("{\"title\":5,\"voices\":\"https://example.org/a.wav\"}"), "title must be a string");
-        assertBadRequest(json("{\"title\":\"t\",\"voices\":[1]}"), "voices must be");
-        assertBadRequest(json("{\"title\":\"t\",\"voices\":[\"a\",\"b\"],\"texts\":[\"x\"]}"),
+        assertInvalid(json("{\"title\":5,\"voices\":\"https://example.org/a.wav\"}"), "title must be a string");
+        assertInvalid(json("{\"title\":\"t\",\"voices\":[1]}"), "voices must be");
+        assertInvalid(json("{\"title\":\"t\",\"voices\":[\"a\",\"b\"],\"texts\":[\"x\"]}"),
                 "one transcript per voice");
         assertBadRequest(post(api, TestApi.KEY, "multipart/form-data; boundary=xyz", "garbage".getBytes(), Map.of()),
                 "multipart body is malformed");
@@ -185,11 +202,11 @@ class CreateModelApiTest {
     @Test
     void jsonVoiceUrlsToPrivateAddressesAreRefused() {
         TestApi.Response r = json("{\"title\":\"t\",\"voices\":[\"http://127.0.0.1:9/a.wav\"]}");
-        assertBadRequest(r, "private or reserved address");
-        assertBadRequest(json("{\"title\":\"t\",\"voices\":\"http://169.254.169.254/latest/meta-data/\"}"),
+        assertInvalid(r, "private or reserved address");
+        assertInvalid(json("{\"title\":\"t\",\"voices\":\"http://169.254.169.254/latest/meta-data/\"}"),
                 "private or reserved address");
-        assertBadRequest(json("{\"title\":\"t\",\"voices\":[\"file:///etc/passwd\"]}"), "only http and https");
-        assertBadRequest(json("{\"title\":\"t\",\"voices\":[\"http://user:pw@example.org/a.wav\"]}"), "user info");
+        assertInvalid(json("{\"title\":\"t\",\"voices\":[\"file:///etc/passwd\"]}"), "only http and https");
+        assertInvalid(json("{\"title\":\"t\",\"voices\":[\"http://user:pw@example.org/a.wav\"]}"), "user info");
         assertTrue(api.queue.sent.isEmpty());
     }
 
@@ -227,8 +244,7 @@ class CreateModelApiTest {
                         + "/moved\"],\"texts\":[\"one\",\"two\"],\"tags\":[\"url\"],\"visibility\":\"unlist\","
                         + "\"enhance_audio_quality\":false,\"unknown_field\":{\"x\":1}}";
                 TestApi.Response r = post(local, TestApi.KEY, "application/json", body.getBytes(), Map.of());
-                assertEquals(201, r.status(), r.body());
-                Job job = local.jobs.find(body(r).path("_id").asText()).orElseThrow();
+                Job job = local.jobs.find(accepted(r)).orElseThrow();
                 assertEquals(2, job.samples().size());
                 assertEquals("unlist", job.spec().visibility());
                 assertFalse(job.spec().enhanceAudioQuality());
@@ -237,10 +253,10 @@ class CreateModelApiTest {
 
                 TestApi.Response big = post(local, TestApi.KEY, "application/json",
                         ("{\"title\":\"t\",\"voices\":\"" + base + "/big\"}").getBytes(), Map.of());
-                assertBadRequest(big, "larger than");
+                assertInvalid(big, "larger than");
                 TestApi.Response missing = post(local, TestApi.KEY, "application/json",
                         ("{\"title\":\"t\",\"voices\":\"" + base + "/nothing\"}").getBytes(), Map.of());
-                assertBadRequest(missing, "HTTP 404");
+                assertInvalid(missing, "HTTP 404");
             } finally {
                 server.stop(0);
             }
@@ -254,10 +270,10 @@ class CreateModelApiTest {
         Map<String, String> key = Map.of("idempotency-key", "req-123");
         TestApi.Response first = post(api, TestApi.KEY, form.contentType(), form.bytes(), key);
         TestApi.Response again = post(api, TestApi.KEY, form.contentType(), form.bytes(), key);
-        assertEquals(201, first.status(), first.body());
-        assertEquals(200, again.status(), again.body());
+        String jobId = accepted(first);
+        assertEquals(jobId, accepted(again), "the retry answers the first request's job");
         assertEquals("true", again.header("idempotent-replayed"));
-        assertEquals(body(first).path("_id").asText(), body(again).path("_id").asText());
+        assertNull(first.header("idempotent-replayed"));
         assertEquals(1, api.queue.sent.size());
 
         TestAudio.Form other = new TestAudio.Form().field("title", "Different")
@@ -265,8 +281,7 @@ class CreateModelApiTest {
         assertBadRequest(post(api, TestApi.KEY, other.contentType(), other.bytes(), key), "Idempotency-Key");
         // The same key of another owner is another request.
         TestApi.Response bob = post(api, OTHER_KEY, form.contentType(), form.bytes(), key);
-        assertEquals(201, bob.status(), bob.body());
-        assertFalse(body(bob).path("_id").asText().equals(body(first).path("_id").asText()));
+        assertFalse(accepted(bob).equals(jobId));
         assertBadRequest(post(api, TestApi.KEY, form.contentType(), form.bytes(), Map.of("idempotency-key",
                 "x".repeat(300))), "Idempotency-Key");
     }
@@ -277,12 +292,11 @@ class CreateModelApiTest {
                 .file("voices", "a.wav", "audio/wav", TestAudio.wav(1, 16000, 9));
         TestApi.Response first = multipart(form);
         TestApi.Response second = multipart(form);
-        assertEquals(201, first.status());
-        assertEquals(200, second.status());
-        assertEquals(body(first).path("_id").asText(), body(second).path("_id").asText());
+        assertEquals(accepted(first), accepted(second));
+        assertEquals("true", second.header("idempotent-replayed"));
         TestApi.Response changed = multipart(new TestAudio.Form().field("title", "Twice")
                 .file("voices", "a.wav", "audio/wav", TestAudio.wav(1, 16000, 10)));
-        assertEquals(201, changed.status(), "other audio is another model");
+        accepted(changed); // other audio is another model
         assertEquals(2, api.queue.sent.size());
     }
 
@@ -290,7 +304,7 @@ class CreateModelApiTest {
     void apiJobsAreVisibleToTheirOwnerOnly() {
         TestApi.Response r = multipart(new TestAudio.Form().field("title", "Mine")
                 .file("voices", "a.wav", "audio/wav", TestAudio.wav(1, 16000, 11)));
-        String jobId = body(r).path("_id").asText();
+        String jobId = accepted(r);
         Map<String, String> bob = Map.of("authorization", "Bearer " + OTHER_KEY);
         assertEquals(200, api.get("/jobs/" + jobId).status());
         assertEquals(404, api.send("GET", "/jobs/" + jobId, bob).status());
@@ -321,7 +335,7 @@ class CreateModelApiTest {
         assertFalse(failed.body().contains("S3 down"));
         api.uploads.failWith = null;
         TestApi.Response retried = multipart(form);
-        assertEquals(201, retried.status(), retried.body());
+        accepted(retried);
         assertEquals(1, api.queue.sent.size());
     }
 
@@ -332,5 +346,116 @@ class CreateModelApiTest {
         assertEquals(413, r.status(), r.body());
         assertEquals("payload_too_large", body(r).path("error").path("code").asText());
         assertNull(api.queue.sent.isEmpty() ? null : "sent");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnceAndNothingIsStored() {
+        TestApi.Response r = multipart(new TestAudio.Form().field("visibility", "secret")
+                .field("enhance_audio_quality", "perhaps")
+                .file("voices", "a.wav", "audio/wav", TestAudio.wav(1, 16000, 20))
+                .file("voices", "notes.wav", "audio/wav", "plain text, not audio".getBytes())
+                .field("texts", "one"));
+        for (String reason : List.of("title is required", "visibility must be one of", "enhance_audio_quality",
+                "voices[1]: not", "one transcript per voice")) {
+            assertInvalid(r, reason);
+        }
+        JsonNode voiceItem = null;
+        for (JsonNode item : body(r).path("detail")) {
+            if (item.path("msg").asText().startsWith("voices[1]")) {
+                voiceItem = item;
+            }
+        }
+        assertNotNull(voiceItem, r.body());
+        assertEquals("[\"body\",\"voices\",1]", voiceItem.path("loc").toString());
+        assertTrue(api.queue.sent.isEmpty() && api.uploads.objects.isEmpty());
+
+        // A refused request claims nothing: the same key works once the request is fixed.
+        Map<String, String> key = Map.of("idempotency-key", "fix-and-retry");
+        TestAudio.Form bad = new TestAudio.Form().file("voices", "a.wav", "audio/wav", TestAudio.wav(1, 16000, 21));
+        assertInvalid(post(api, TestApi.KEY, bad.contentType(), bad.bytes(), key), "title is required");
+        TestAudio.Form fixed = new TestAudio.Form().field("title", "Fixed")
+                .file("voices", "a.wav", "audio/wav", TestAudio.wav(1, 16000, 21));
+        accepted(post(api, TestApi.KEY, fixed.contentType(), fixed.bytes(), key));
+    }
+
+    @Test
+    void aCoverImageFileIsStoredWithTheSamplesAndAnythingElseIsRefused() {
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
+        TestApi.Response r = multipart(new TestAudio.Form().field("title", "Public one").field("visibility", "public")
+                .file("voices", "a.wav", "audio/wav", TestAudio.wav(1, 16000, 22))
+                .file("cover_image", "cover.png", "image/png", png));
+        Job job = api.jobs.find(accepted(r)).orElseThrow();
+        String coverKey = "uploads/" + job.jobId() + "/cover.png";
+        assertTrue(api.uploads.objects.containsKey("test-bucket/" + coverKey), api.uploads.objects.keySet().toString());
+        assertEquals("s3://test-bucket/" + coverKey, job.spec().coverImage());
+        assertEquals(java.util.Optional.of(coverKey), job.spec().storedCoverKey("test-bucket"));
+        assertFalse(api.get("/jobs/" + job.jobId()).body().contains("s3://"), "the stored cover stays internal");
+
+        assertInvalid(multipart(new TestAudio.Form().field("title", "t")
+                .file("voices", "a.wav", "audio/wav", TestAudio.wav(1, 16000, 23))
+                .file("cover_image", "cover.png", "image/png", "<svg/>".getBytes())), "cover_image is not a PNG");
+    }
+
+    @Test
+    void aModelCreatedWithinTheWaitIsAnswered201AsUpstreamWould() {
+        try (TestApi waiting = new TestApi(ApiSettings.defaults().withCreateWait(java.time.Duration.ofSeconds(5)))) {
+            waiting.queue.worker = jobId -> playWorker(waiting, jobId, job -> {
+                ModelEntity model = Samples.model("upstream-" + jobId.substring(0, 8), job.spec().title(),
+                        job.spec().tags(), List.of("en"), "2026-11-27T10:00:00Z", "author-1");
+                waiting.catalog.save(new CatalogEntry(model, jobId, job.sourceKeys(), "en"));
+                return job.withModel(model.id(), JobStatus.SUCCEEDED, java.time.Instant.now());
+            });
+            TestAudio.Form form = new TestAudio.Form().field("title", "Quick")
+                    .file("voices", "a.wav", "audio/wav", TestAudio.wav(1, 16000, 24));
+            TestApi.Response r = post(waiting, TestApi.KEY, form.contentType(), form.bytes(), Map.of());
+            assertEquals(201, r.status(), r.body());
+            JsonNode model = body(r);
+            assertTrue(model.path("_id").asText().startsWith("upstream-"), r.body());
+            assertEquals("Quick", model.path("title").asText());
+            for (String field : ModelApiTest.STRICT_FIELDS) {
+                assertTrue(model.has(field) && !model.get(field).isNull(), field + " missing: " + model);
+            }
+            assertEquals("/fish/model/" + model.path("_id").asText(), r.header("location"));
+            String jobId = r.header("x-voicedrop-job-id");
+            assertEquals(model.path("_id").asText(), waiting.jobs.find(jobId).orElseThrow().modelId());
+
+            TestApi.Response again = post(waiting, TestApi.KEY, form.contentType(), form.bytes(), Map.of());
+            assertEquals(201, again.status(), again.body());
+            assertEquals(model.path("_id").asText(), body(again).path("_id").asText());
+            assertEquals("true", again.header("idempotent-replayed"));
+            assertEquals(1, waiting.queue.sent.size());
+        }
+    }
+
+    @Test
+    void aJobTheUpstreamRefusesWithinTheWaitAnswersTheRefusal() {
+        try (TestApi waiting = new TestApi(ApiSettings.defaults().withCreateWait(java.time.Duration.ofSeconds(5)))) {
+            waiting.queue.worker = jobId -> playWorker(waiting, jobId, job -> job.failed(new JobError("bad_request",
+                    "voices could not be fetched from https://b.s3.amazonaws.com/k?X-Amz-Signature=abc", 422, "t-1"),
+                    java.time.Instant.now()));
+            TestAudio.Form form = new TestAudio.Form().field("title", "Refused")
+                    .file("voices", "a.wav", "audio/wav", TestAudio.wav(1, 16000, 25));
+            TestApi.Response r = post(waiting, TestApi.KEY, form.contentType(), form.bytes(), Map.of());
+            assertError(r, 422, "The upstream refused the model");
+            assertFalse(r.body().contains("X-Amz") || r.body().contains("s3.amazonaws.com"), r.body());
+            assertEquals("/jobs/" + r.header("x-voicedrop-job-id"), r.header("location"));
+        }
+    }
+
+    /** Does what the worker would, a moment after the job was enqueued (after the API marked it enqueued). */
+    private static void playWorker(TestApi api, String jobId, java.util.function.UnaryOperator<Job> work) {
+        for (int i = 0; i < 50; i++) {
+            Job job = api.jobs.find(jobId).orElseThrow();
+            if (job.enqueuedAt() != null) {
+                api.jobs.update(work.apply(job));
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

@@ -32,4 +32,13 @@ final class InMemoryJobOwnership implements JobOwnership {
         }
         return new Claim((String) c[0], (String) c[1], false);
     }
+
+    @Override
+    public synchronized Optional<Claim> findClaim(String scope, Instant now) {
+        Object[] c = claims.get(scope);
+        if (c == null || ((Instant) c[2]).isBefore(now)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Claim((String) c[0], (String) c[1], false));
+    }
 }

@@ -9,9 +9,15 @@ import java.util.List;
 final class InMemoryJobQueue implements JobQueue {
 
     final List<String> sent = new ArrayList<>();
+    /** Runs (on another thread, as a worker would) for every enqueued job; set by tests that play the worker. */
+    volatile java.util.function.Consumer<String> worker;
 
     @Override
     public synchronized void enqueue(String jobId, Duration delay) {
         sent.add(jobId);
+        java.util.function.Consumer<String> w = worker;
+        if (w != null) {
+            new Thread(() -> w.accept(jobId)).start();
+        }
     }
 }

@@ -34,8 +34,9 @@ final class TestApi implements AutoCloseable {
     final ApplicationContext context;
     final ApiHandler handler;
 
+    /** Answers creates at once (202): no worker runs here unless a test plays it through {@link #queue}. */
     TestApi() {
-        this(ApiSettings.defaults());
+        this(ApiSettings.defaults().withCreateWait(java.time.Duration.ZERO));
     }
 
     TestApi(ApiSettings settings) {

@@ -70,6 +70,17 @@ public final class DynamoJobOwnership implements JobOwnership {
         throw new IllegalStateException("request claim " + scope + " could not be read or written");
     }
 
+    @Override
+    public Optional<Claim> findClaim(String scope, Instant now) {
+        Map<String, AttributeValue> existing = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of("jobId", AttributeValue.fromS(CLAIM_PREFIX + scope)))).item();
+        if (existing == null || existing.isEmpty()
+                || Long.parseLong(existing.get("expiresAt").n()) < now.getEpochSecond()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Claim(existing.get("boundJobId").s(), existing.get("fingerprint").s(), false));
+    }
+
     private Claim tryClaim(String scope, String candidateJobId, String fingerprint, Instant now, Instant expiresAt) {
         String key = CLAIM_PREFIX + scope;
         Map<String, AttributeValue> item = new HashMap<>();

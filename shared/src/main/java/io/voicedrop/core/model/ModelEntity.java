@@ -77,9 +77,9 @@ public record ModelEntity(
     public ModelEntity withoutSignedUrls() {
         List<SampleEntity> clean = samples.stream()
                 .map(s -> new SampleEntity(s.title(), s.text(), s.taskId(), unsigned(s.audio()))).toList();
-        return new ModelEntity(id, type, title, description, coverImage, trainMode, state, tags, clean, createdAt,
-                updatedAt, languages, visibility, lockVisibility, likeCount, markCount, sharedCount, taskCount, liked,
-                marked, author);
+        return new ModelEntity(id, type, title, description, unsigned(coverImage), trainMode, state, tags, clean,
+                createdAt, updatedAt, languages, visibility, lockVisibility, likeCount, markCount, sharedCount,
+                taskCount, liked, marked, author);
     }
 
     static String unsigned(String url) {

@@ -1,16 +1,39 @@
 package io.voicedrop.core.model;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the user asked upstream to create, minus the audio URLs (those are made when the request is sent).
  * Defaults follow the contract's advice to send every optional field explicitly.
+ *
+ * <p>{@code coverImage} is a URL the upstream downloads, or {@code s3://<bucket>/<key>} for a cover that came as a
+ * file ({@code POST /fish/model} multipart) and was stored with the samples: like them, it is presigned only when the
+ * create call is sent, because a presigned URL is a short-lived credential that must not sit in a job record.
  */
 public record ModelSpec(String title, String description, List<String> tags, String visibility, String type,
                         String trainMode, boolean enhanceAudioQuality, String coverImage, String language) {
 
     public static ModelSpec titled(String title) {
         return new ModelSpec(title, "", List.of(), "private", "tts", "fast", true, "", null);
+    }
+
+    private static final String S3 = "s3://";
+
+    /** The {@code coverImage} value for a cover stored in the deployment's bucket. */
+    public static String storedCover(String bucket, String key) {
+        return S3 + bucket + "/" + key;
+    }
+
+    /** The bucket key of a stored cover in {@code bucket}; empty for a cover given as a URL, or none. */
+    public Optional<String> storedCoverKey(String bucket) {
+        String prefix = S3 + bucket + "/";
+        return coverImage.startsWith(prefix) ? Optional.of(coverImage.substring(prefix.length())) : Optional.empty();
+    }
+
+    /** The same spec with another cover image. */
+    public ModelSpec withCoverImage(String url) {
+        return new ModelSpec(title, description, tags, visibility, type, trainMode, enhanceAudioQuality, url, language);
     }
 
     public ModelSpec {

@@ -33,6 +33,12 @@ public interface JobOwnership {
     Claim claim(String scope, String candidateJobId, String fingerprint, Instant now, Instant expiresAt);
 
     /**
+     * The live claim of {@code scope}, without making one: lets a repeated request be answered before any of its
+     * voices are downloaded again.
+     */
+    Optional<Claim> findClaim(String scope, Instant now);
+
+    /**
      * @param fresh true when this call made the claim
      */
     record Claim(String jobId, String fingerprint, boolean fresh) {

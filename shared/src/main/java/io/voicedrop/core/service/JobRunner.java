@@ -6,6 +6,7 @@ import io.voicedrop.core.model.Job;
 import io.voicedrop.core.model.JobError;
 import io.voicedrop.core.model.JobStatus;
 import io.voicedrop.core.model.ModelEntity;
+import io.voicedrop.core.model.ModelSpec;
 import io.voicedrop.core.model.Sample;
 import io.voicedrop.core.port.CreateModelCall;
 import io.voicedrop.core.port.FishApi;
@@ -192,7 +193,10 @@ public final class JobRunner {
                 .toList();
         boolean allTexts = !job.samples().isEmpty() && job.samples().stream().allMatch(s -> s.text() != null);
         List<String> texts = allTexts ? job.samples().stream().map(Sample::text).toList() : List.of();
-        return new CreateModelCall(job.spec(), urls, texts, marker);
+        ModelSpec spec = job.spec().storedCoverKey(job.bucket())
+                .map(key -> job.spec().withCoverImage(signer.sign(job.bucket(), key, null, settings.urlExpiry()).url()))
+                .orElse(job.spec());
+        return new CreateModelCall(spec, urls, texts, marker);
     }
 
     /** The catalog entry of a job's model: no marker tag (VoiceDrop's bookkeeping) and no presigned URL. */

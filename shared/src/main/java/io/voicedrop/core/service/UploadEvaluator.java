@@ -27,14 +27,16 @@ final class UploadEvaluator {
 
     private final UploadStore store;
     private final SampleInspector inspector;
+    private final SampleRules rules;
     private final IngestLimits limits;
     private final ArrivalWait arrivalWait;
     private final Sleeper sleeper;
 
-    UploadEvaluator(UploadStore store, SampleInspector inspector, IngestLimits limits, ArrivalWait arrivalWait,
+    UploadEvaluator(UploadStore store, SampleRules rules, IngestLimits limits, ArrivalWait arrivalWait,
                     Sleeper sleeper) {
         this.store = store;
-        this.inspector = inspector;
+        this.rules = rules;
+        this.inspector = new SampleInspector(store, rules);
         this.limits = limits;
         this.arrivalWait = arrivalWait;
         this.sleeper = sleeper;
@@ -138,7 +140,7 @@ final class UploadEvaluator {
         }
         for (Manifest.Entry e : missing) {
             findings.problem(e.file() + ": listed in model.json but not found in " + prefix + " (waited "
-                    + SampleInspector.seconds(arrivalWait.total()) + " for it)");
+                    + SampleRules.seconds(arrivalWait.total()) + " for it)");
         }
         List<Candidate> candidates = new ArrayList<>();
         for (Manifest.Entry e : entries) {
@@ -215,10 +217,7 @@ final class UploadEvaluator {
     }
 
     private void checkTotal(Duration total, Findings findings) {
-        if (total != null && total.compareTo(limits.maxTotalDuration()) > 0) {
-            findings.problem("total duration " + SampleInspector.seconds(total) + " is over the limit of "
-                    + SampleInspector.seconds(limits.maxTotalDuration()) + " per model");
-        }
+        rules.totalProblem(total).ifPresent(findings::problem);
     }
 
     private static boolean sameContent(UploadedObject current, UploadedObject notified) {

@@ -38,7 +38,7 @@ public final class UploadIngestor {
         this.jobs = jobs;
         this.submitter = new JobSubmitter(jobs, queue, reporter, metrics, clock);
         this.metrics = metrics;
-        this.evaluator = new UploadEvaluator(store, new SampleInspector(store, probe, limits), limits, arrivalWait,
+        this.evaluator = new UploadEvaluator(store, new SampleRules(probe, limits), limits, arrivalWait,
                 sleeper);
         this.clock = clock;
     }
