@@ -2,6 +2,8 @@ package io.voicedrop.local;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -23,8 +25,36 @@ import java.util.function.BiFunction;
  * A local stand-in for API Gateway's HTTP API: each HTTP request becomes the payload-2.0 event API Gateway would
  * send (lower-case headers, repeated query keys comma-joined, base64 bodies for binary content) and goes through the
  * real Lambda handler, so the local API exercises exactly the code path of the deployed one.
+ *
+ * <p>It also enforces the two AWS payload limits in front of the handler, answering with API Gateway's own bodies
+ * (not VoiceDrop's envelope), so a client sees for a large body exactly what it would see in AWS:
+ * <ul>
+ *   <li>HTTP API's payload quota, 10 MB, not adjustable
+ *       (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html);</li>
+ *   <li>Lambda's 6 MB synchronous Invoke request limit, which applies to the whole serialized event, so a binary body
+ *       of about 4.7 MB is already too large once base64 has grown it by a third
+ *       (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).</li>
+ * </ul>
  */
 public final class LocalHttpApi implements AutoCloseable {
+
+    /** HTTP API's payload quota: 10 MB (10,485,760 bytes); a larger request never reaches the integration. */
+    static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+    /** Lambda's synchronous Invoke limit on the event JSON, 6 MB (6,291,456 bytes): above it, RequestEntityTooLarge. */
+    static final int MAX_INVOKE_BYTES = 6 * 1024 * 1024;
+
+    /**
+     * HTTP API's answer to both, as {"message":"<reason phrase>"} like its other errors; AWS documents neither body.
+     * For the Lambda limit the Lambda guide says a rejected invocation gives a 500 (services-apigateway-errors.html),
+     * but AWS's own API Gateway emulator (aws/aws-lambda-dotnet LambdaTestTool-v2, LargePayloadTests) turns Lambda's
+     * RequestEntityTooLargeException into this 413 for HTTP APIs, as REST APIs are seen to: we follow the observed 413.
+     */
+    private static final String TOO_LARGE = "Request Entity Too Large";
+
+    /** Lambda's own event serializer (its Jackson, for this event type): sizes the event as Invoke would carry it. */
+    private static final PojoSerializer<APIGatewayV2HTTPEvent> EVENT_JSON =
+            LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class, LocalHttpApi.class.getClassLoader());
 
     private final HttpServer server;
 
@@ -33,12 +63,29 @@ public final class LocalHttpApi implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.createContext("/", exchange -> {
             try (exchange) {
-                APIGatewayV2HTTPResponse r = handler.apply(toEvent(exchange), new LocalLambdaContext("ApiFunction", timeout));
+                // Keeps at most one byte past the quota: enough to know the body is too large, never the whole of it.
+                byte[] body = exchange.getRequestBody().readNBytes(MAX_PAYLOAD_BYTES + 1);
+                if (body.length > MAX_PAYLOAD_BYTES) {
+                    // The rest is read and dropped, not kept: closing with unread bytes resets the connection, and
+                    // the client would lose the 413 it is owed (the reason for nginx's lingering close).
+                    exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
+                    gatewayError(exchange, 413, TOO_LARGE);
+                    return;
+                }
+                APIGatewayV2HTTPEvent event = toEvent(exchange, body);
+                if (serializedSize(event) > MAX_INVOKE_BYTES) {
+                    gatewayError(exchange, 413, TOO_LARGE);
+                    return;
+                }
+                APIGatewayV2HTTPResponse r;
+                try {
+                    r = handler.apply(event, new LocalLambdaContext("ApiFunction", timeout));
+                } catch (RuntimeException e) {
+                    // A function error: HTTP API hides it behind its generic 500.
+                    gatewayError(exchange, 500, "Internal Server Error");
+                    return;
+                }
                 write(exchange, r);
-            } catch (RuntimeException e) {
-                byte[] body = ("{\"message\":\"Internal Server Error\"}").getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(500, body.length);
-                exchange.getResponseBody().write(body);
             }
         });
         server.setExecutor(Executors.newFixedThreadPool(8));
@@ -49,7 +96,7 @@ public final class LocalHttpApi implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    static APIGatewayV2HTTPEvent toEvent(HttpExchange ex) throws IOException {
+    static APIGatewayV2HTTPEvent toEvent(HttpExchange ex, byte[] body) {
         String rawQuery = ex.getRequestURI().getRawQuery();
         Map<String, String> headers = new LinkedHashMap<>();
         ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
@@ -62,7 +109,6 @@ public final class LocalHttpApi implements AutoCloseable {
                 query.merge(k, v, (a, b) -> a + "," + b);
             }
         }
-        byte[] body = ex.getRequestBody().readAllBytes();
         String contentType = headers.getOrDefault("content-type", "");
         boolean text = contentType.startsWith("application/json") || contentType.startsWith("text/");
         APIGatewayV2HTTPEvent.RequestContext.Http http = APIGatewayV2HTTPEvent.RequestContext.Http.builder()
@@ -79,6 +125,26 @@ public final class LocalHttpApi implements AutoCloseable {
                 .withRequestContext(context)
                 .withBody(body.length == 0 ? null : text ? new String(body, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(body))
                 .withIsBase64Encoded(body.length > 0 && !text).build();
+    }
+
+    /** The size of the event as JSON, counted without holding the JSON in memory. */
+    private static long serializedSize(APIGatewayV2HTTPEvent event) {
+        long[] size = {0};
+        EVENT_JSON.toJson(event, new OutputStream() {
+            @Override public void write(int b) { size[0]++; }
+            @Override public void write(byte[] b, int off, int len) { size[0] += len; }
+        });
+        return size[0];
+    }
+
+    /** An answer of API Gateway's own, in its {"message":...} shape, rather than one from the function. */
+    private static void gatewayError(HttpExchange ex, int status, String message) throws IOException {
+        byte[] body = ("{\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+        }
     }
 
     private static void write(HttpExchange ex, APIGatewayV2HTTPResponse r) throws IOException {
