@@ -52,7 +52,9 @@ const results = [];
 for (const step of plan) {
   try {
     const { data, rawResponse } = await run(step);
-    results.push({ name: step.name, op: step.op, ok: true, status: rawResponse.status, url: rawResponse.url, data });
+    // VoiceDrop names the job behind a create in a header; a Fish client ignores it.
+    const jobId = rawResponse.headers?.get?.("x-voicedrop-job-id") ?? null;
+    results.push({ name: step.name, op: step.op, ok: true, status: rawResponse.status, url: rawResponse.url, jobId, data });
   } catch (e) {
     results.push({
       name: step.name,

@@ -59,6 +59,8 @@ public final class LocalPipeline implements AutoCloseable {
     private final int workerBatchSize;
     private final Duration workerTimeout;
     private final Duration ingestTimeout;
+    private final Map<String, String> environment;
+    private final List<AutoCloseable> extraApis = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private LocalPipeline(LocalOptions options) throws IOException {
         emulator = AwsEmulator.start(options.awsEndpoint());
@@ -80,6 +82,7 @@ public final class LocalPipeline implements AutoCloseable {
             env.putAll(functionEnvironment(function));
         }
         env.putAll(options.environmentOverrides());
+        environment = Map.copyOf(env);
         config = VoiceDropConfig.from(env);
         context = ApplicationContext.builder().singletons(config, ApiSettings.from(env)).start();
         ingest = new IngestHandler(context);
@@ -289,6 +292,30 @@ public final class LocalPipeline implements AutoCloseable {
         return api;
     }
 
+    /**
+     * Another instance of the API function over the same resources, with some of its environment changed (a
+     * deployment with other settings): for comparing settings side by side, e.g. the default voice URL policy
+     * against {@code API_ALLOW_LOCAL_VOICE_URLS=true}. Closed with the pipeline; returns its base URL.
+     */
+    public String startApi(Map<String, String> environmentOverrides) {
+        Map<String, String> env = new HashMap<>(environment);
+        env.putAll(environmentOverrides);
+        ApplicationContext apiContext = ApplicationContext.builder()
+                .singletons(VoiceDropConfig.from(env), ApiSettings.from(env)).start();
+        ApiHandler handler = new ApiHandler(apiContext);
+        LocalHttpApi http;
+        try {
+            http = new LocalHttpApi(0, handler::handleRequest,
+                    Duration.ofSeconds(Long.parseLong(functionProperty("ApiFunction", "Timeout", "29"))));
+        } catch (IOException e) {
+            apiContext.close();
+            throw new java.io.UncheckedIOException("could not start another local HTTP API", e);
+        }
+        extraApis.add(http);
+        extraApis.add(apiContext);
+        return http.baseUrl();
+    }
+
     @Override
     public void close() {
         running.set(false);
@@ -299,6 +326,13 @@ public final class LocalPipeline implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         httpApi.close();
+        for (AutoCloseable extra : extraApis) {
+            try {
+                extra.close();
+            } catch (Exception e) {
+                LOG.warn("closing an extra API failed", e);
+            }
+        }
         context.close();
         emulator.close();
     }

@@ -48,7 +48,9 @@ public final class LocalRun {
         }
         Path template = Path.of(opts.getOrDefault("template", findTemplate()));
         LocalOptions options = new LocalOptions(opts.get("aws-endpoint"), fishUrl, fishToken,
-                Integer.parseInt(opts.getOrDefault("port", "0")), 2, template, Map.of(), Map.of());
+                Integer.parseInt(opts.getOrDefault("port", "0")), 2, template, Map.of(),
+                // Locally, sample URLs for POST /fish/model point at this machine (a file server on localhost).
+                Map.of("API_ALLOW_LOCAL_VOICE_URLS", "true"));
         LocalPipeline pipeline = LocalPipeline.start(options);
         String token = pipeline.createApiKey("local", "local runner");
         System.out.println("S3 endpoint: " + pipeline.s3Endpoint());
@@ -56,7 +58,8 @@ public final class LocalRun {
         System.out.println("API base URL: " + pipeline.apiBaseUrl());
         System.out.println("API token: " + token);
         System.out.println("(AWS emulator: " + pipeline.emulatorName() + "; upstream: "
-                + (simulator != null ? "Fish simulator " + fishUrl : fishUrl) + ")");
+                + (simulator != null ? "Fish simulator " + fishUrl : fishUrl)
+                + "; voice URLs may be http and local: API_ALLOW_LOCAL_VOICE_URLS=true)");
         if (opts.containsKey("demo")) {
             int code = runDemo(pipeline, token);
             pipeline.close();

@@ -23,7 +23,12 @@ final class ApiCalls {
     /** {@code headers} may hold {@code Authorization} exactly as it should go on the wire (or not at all). */
     static HttpResponse<String> send(String method, String pathAndQuery, Map<String, String> headers,
                                      String contentType, byte[] body) {
-        String base = Pipeline.stack().pipeline.apiBaseUrl();
+        return send(Pipeline.stack().pipeline.apiBaseUrl(), method, pathAndQuery, headers, contentType, body);
+    }
+
+    /** The same, to another API instance of the stack ({@code LocalPipeline#startApi}). */
+    static HttpResponse<String> send(String base, String method, String pathAndQuery, Map<String, String> headers,
+                                     String contentType, byte[] body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
                 .timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
@@ -73,6 +78,35 @@ final class ApiCalls {
         out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
         return send("POST", "/fish/model", bearer(token), "multipart/form-data; boundary=" + boundary,
                 out.toByteArray());
+    }
+
+    /** A multipart/form-data body built part by part, as a client library would. */
+    static final class Form {
+        final String boundary = "----voicedrop" + UUID.randomUUID().toString().replace("-", "");
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        Form field(String name, String value) {
+            part(out, boundary, "Content-Disposition: form-data; name=\"" + name + "\"",
+                    value.getBytes(StandardCharsets.UTF_8));
+            return this;
+        }
+
+        Form file(String name, String filename, String type, byte[] data) {
+            part(out, boundary, "Content-Disposition: form-data; name=\"" + name + "\"; filename=\"" + filename
+                    + "\"\r\nContent-Type: " + type, data);
+            return this;
+        }
+
+        String contentType() {
+            return "multipart/form-data; boundary=" + boundary;
+        }
+
+        byte[] bytes() {
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            all.writeBytes(out.toByteArray());
+            all.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+            return all.toByteArray();
+        }
     }
 
     private static void part(ByteArrayOutputStream out, String boundary, String headers, byte[] content) {

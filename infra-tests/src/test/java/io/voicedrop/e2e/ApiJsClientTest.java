@@ -181,7 +181,7 @@ class ApiJsClientTest {
     }
 
     @Test
-    void ivcCreateQueuesAJobThatBecomesTheModel() throws Exception {
+    void ivcCreateAnswersTheCreatedModelWhichTheCatalogThenServes() throws Exception {
         Path wav = clientDir.resolve("voice-" + RUN + ".wav");
         Files.write(wav, speech(14));
         String title = "jsclient-created " + RUN;
@@ -194,32 +194,34 @@ class ApiJsClientTest {
         ArrayNode plan = NODES.arrayNode().add(create);
         JsonNode result = runClient(plan).get("create");
 
-        JsonNode job = ok(Map.of("create", result), "create");
+        JsonNode model = ok(Map.of("create", result), "create");
         assertEquals(201, result.path("status").asInt(), result.toString());
-        ApiStrictEntity.check(job, "client ivc.create");
-        String jobId = job.path("_id").asText();
-        assertEquals(title, job.path("title").asText());
-        assertEquals("from npm", job.path("description").asText());
-        assertEquals("created", job.path("state").asText());
-        assertEquals("private", job.path("visibility").asText());
+        ApiStrictEntity.check(model, "client ivc.create");
+        String modelId = model.path("_id").asText();
+        String jobId = result.path("jobId").asText();
+        assertFalse(jobId.isEmpty() || jobId.equals(modelId), "the model is the upstream's, the job is VoiceDrop's");
+        assertEquals(title, model.path("title").asText());
+        assertEquals("from npm", model.path("description").asText());
+        assertEquals("trained", model.path("state").asText());
+        assertEquals("private", model.path("visibility").asText());
         // npm fish-audio sends tags as one comma-joined field; the API splits it.
-        assertEquals(List.of("js-created-" + RUN, "second"), tags(job));
+        assertEquals(List.of("js-created-" + RUN, "second"), tags(model));
 
         JsonNode done = Pipeline.awaitTerminal(jobId);
         assertEquals("SUCCEEDED", done.path("status").asText(), done.toString());
-        String modelId = done.path("model_id").asText();
+        assertEquals(modelId, done.path("model_id").asText());
+        assertEquals(1, Pipeline.createCallsFor(jobId), "one billable create");
         assertEquals(List.of("A transcript, with a comma."), texts(jobId),
                 "one voice: the comma-joined texts field is one transcript");
 
         ArrayNode after = NODES.arrayNode();
+        after.add(NODES.objectNode().put("name", "by id").put("op", "get").put("id", modelId));
         after.add(NODES.objectNode().put("name", "by job id").put("op", "get").put("id", jobId));
         after.add(search("by tag", Map.of("tag", "js-created-" + RUN)));
         Map<String, JsonNode> r = runClient(after);
-        JsonNode model = ok(r, "by job id");
-        ApiStrictEntity.check(model, "client get by job id");
-        assertEquals(modelId, model.path("_id").asText(), "the job id answers the model once it exists");
-        assertEquals("trained", model.path("state").asText());
-        assertEquals(title, model.path("title").asText());
+        ApiStrictEntity.check(ok(r, "by id"), "client get");
+        assertEquals(title, ok(r, "by id").path("title").asText());
+        assertEquals(modelId, ok(r, "by job id").path("_id").asText(), "the job id answers the model too");
         JsonNode listed = ok(r, "by tag");
         assertEquals(1, listed.path("total").asLong(), listed.toString());
         assertEquals(List.of(modelId), ids(listed));

@@ -43,7 +43,8 @@ class ApiOpenApiConformanceTest {
         HttpResponse<String> created = ApiCalls.createMultipart(stack().apiToken, "openapi post " + RUN,
                 List.of("openapi-" + RUN), speech(12));
         assertEquals(201, created.statusCode(), created.body());
-        postJobId = contract.assertConforms("POST", created).path("_id").asText();
+        contract.assertConforms("POST", created);
+        postJobId = created.headers().firstValue("X-VoiceDrop-Job-Id").orElseThrow();
     }
 
     private static JsonNode get(String pathAndQuery, int status) {
@@ -100,8 +101,9 @@ class ApiOpenApiConformanceTest {
         HttpResponse<String> noTitle = ApiCalls.send("POST", "/fish/model", ApiCalls.bearer(stack().apiToken),
                 "application/json",
                 "{\"voices\":[\"https://example.invalid/a.wav\"]}".getBytes(StandardCharsets.UTF_8));
-        assertEquals(400, noTitle.statusCode(), noTitle.body());
-        contract.assertConforms("POST", noTitle);
+        assertEquals(422, noTitle.statusCode(), noTitle.body());
+        assertEquals("title is required", contract.assertConforms("POST", noTitle).path("detail").get(0)
+                .path("msg").asText());
     }
 
     @Test
@@ -118,18 +120,32 @@ class ApiOpenApiConformanceTest {
     }
 
     @Test
-    void aCreateAnswers201AndItsRepeat200() {
+    void aCreateAnswers201WithTheModelAndItsRepeatTheSameModel() {
         byte[] voice = speech(13);
         String title = "openapi repeat " + RUN;
         HttpResponse<String> first = ApiCalls.createMultipart(stack().apiToken, title, List.of("a", "b"), voice);
         assertEquals(201, first.statusCode(), first.body());
         JsonNode created = contract.assertConforms("POST", first);
-        assertEquals("created", created.path("state").asText());
-        assertEquals("/jobs/" + created.path("_id").asText(), first.headers().firstValue("Location").orElse(null));
+        assertEquals("trained", created.path("state").asText());
+        assertEquals("/fish/model/" + created.path("_id").asText(),
+                first.headers().firstValue("Location").orElse(null));
         HttpResponse<String> again = ApiCalls.createMultipart(stack().apiToken, title, List.of("a", "b"), voice);
-        assertEquals(200, again.statusCode(), again.body());
+        assertEquals(201, again.statusCode(), again.body());
         assertEquals(created.path("_id").asText(), contract.assertConforms("POST", again).path("_id").asText());
         assertEquals("true", again.headers().firstValue("Idempotent-Replayed").orElse(null));
+    }
+
+    @Test
+    void aCreateStillOnItsWayAnswers202WithTheJob() {
+        String noWait = stack().pipeline.startApi(Map.of("API_CREATE_WAIT_SECONDS", "0"));
+        ApiCalls.Form form = new ApiCalls.Form().field("title", "openapi 202 " + RUN)
+                .file("voices", "v.wav", "audio/wav", speech(14));
+        HttpResponse<String> r = ApiCalls.send(noWait, "POST", "/fish/model", ApiCalls.bearer(stack().apiToken),
+                form.contentType(), form.bytes());
+        assertEquals(202, r.statusCode(), r.body());
+        JsonNode job = contract.assertConforms("POST", r);
+        assertEquals("/jobs/" + job.path("job_id").asText(), r.headers().firstValue("Location").orElse(null));
+        Pipeline.awaitTerminal(job.path("job_id").asText());
     }
 
     @Test

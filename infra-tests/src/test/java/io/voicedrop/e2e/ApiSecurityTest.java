@@ -125,7 +125,7 @@ class ApiSecurityTest {
         String other = keys.create("other-owner-" + RUN, "isolation", 0).plaintext();
         HttpResponse<String> created = ApiCalls.createMultipart(owner, "isolated " + RUN, List.of(), speech(12));
         assertEquals(201, created.statusCode(), created.body());
-        String postJob = json(created).path("_id").asText();
+        String postJob = created.headers().firstValue("X-VoiceDrop-Job-Id").orElseThrow();
         String bucketJob = Pipeline.upload("incoming/shared " + RUN + ".wav", speech(31));
 
         JsonNode done = Pipeline.awaitTerminal(postJob);

@@ -47,7 +47,8 @@ record RequestBody(byte[] bytes, String contentType) {
 
     private static ApiException tooLarge() {
         return new ApiException(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "payload_too_large",
-                "The request body is larger than " + ApiSettings.MAX_BODY_BYTES + " bytes.");
+                "The request body is larger than " + ApiSettings.MAX_BODY_BYTES + " bytes (4 MiB). Put larger sets of "
+                        + "samples in the bucket (incoming/), or send their URLs as JSON.");
     }
 
     /** The media type without parameters, lower-case. */
