@@ -45,7 +45,7 @@ record CreateModelRequest(String title, String description, List<String> tags, S
     static final int MAX_TAGS = 20;
     static final int MAX_TAG = 100;
     static final int MAX_TEXT = 5000;
-    static final int MAX_URL = 2048;
+    static final int MAX_URL = VoiceFetcher.MAX_URL_LENGTH;
     static final Set<String> VISIBILITIES = Set.of("public", "unlist", "private");
 
     /** One voice: a URL to download, or a file that came with the request. */
@@ -240,7 +240,7 @@ record CreateModelRequest(String title, String description, List<String> tags, S
         for (int i = 0; i < voices.size() && i < maxVoices; i++) {
             Voice v = voices.get(i);
             if (v.isUrl() && (v.url().isEmpty() || v.url().length() > MAX_URL)) {
-                f.problem(FieldProblem.voice(i), FieldProblem.voice(i) + " must be an https URL of at most "
+                f.problem(FieldProblem.voice(i), FieldProblem.voice(i) + " must be a URL of at most "
                         + MAX_URL + " characters");
             }
         }

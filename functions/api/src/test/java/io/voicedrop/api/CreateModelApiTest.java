@@ -202,10 +202,11 @@ class CreateModelApiTest {
     @Test
     void jsonVoiceUrlsToPrivateAddressesAreRefused() {
         TestApi.Response r = json("{\"title\":\"t\",\"voices\":[\"http://127.0.0.1:9/a.wav\"]}");
-        assertInvalid(r, "private or reserved address");
+        assertInvalid(r, "private, loopback, link-local or reserved address");
         assertInvalid(json("{\"title\":\"t\",\"voices\":\"http://169.254.169.254/latest/meta-data/\"}"),
-                "private or reserved address");
-        assertInvalid(json("{\"title\":\"t\",\"voices\":[\"file:///etc/passwd\"]}"), "only http and https");
+                "private, loopback, link-local or reserved address");
+        assertInvalid(json("{\"title\":\"t\",\"voices\":[\"file:///etc/passwd\"]}"),
+                "only https URLs are accepted");
         assertInvalid(json("{\"title\":\"t\",\"voices\":[\"http://user:pw@example.org/a.wav\"]}"), "user info");
         assertTrue(api.queue.sent.isEmpty());
     }
