@@ -117,8 +117,17 @@ class OpenApiDocumentTest {
         JsonNode envelope = schema("ErrorEnvelope");
         try (TestApi api = new TestApi()) {
             JsonNode body = Json.read(api.get("/fish/model?page_size=0").body(), JsonNode.class);
-            assertEquals(names(envelope.get("properties")), names(body));
+            assertEquals(texts(envelope.get("required")), names(body));
             assertEquals(names(envelope.get("properties").get("error").get("properties")), names(body.get("error")));
+            // A 422 adds the optional detail items, each exactly as documented.
+            TestAudio.Form noTitle = new TestAudio.Form().file("voices", "a.wav", "audio/wav",
+                    TestAudio.wav(1, 16000, 1));
+            JsonNode invalid = Json.read(CreateModelApiTest.post(api, TestApi.KEY, noTitle.contentType(),
+                    noTitle.bytes(), java.util.Map.of()).body(), JsonNode.class);
+            assertEquals(names(envelope.get("properties")), names(invalid));
+            JsonNode item = envelope.get("properties").get("detail").get("items");
+            assertEquals(names(item.get("properties")), names(invalid.get("detail").get(0)));
+            assertEquals(texts(item.get("required")), names(invalid.get("detail").get(0)));
         }
         // Every code Envelope.forStatus or a controller can answer.
         assertEquals(Set.of("bad_request", "invalid_token", "forbidden", "not_found", "no_api", "method_not_allowed",
