@@ -561,6 +561,21 @@ class TemplateSecurityTest {
     }
 
     @Test
+    void theApiNeverFetchesLocalVoiceUrlsAndAnswersCreatesBeforeItsTimeouts() {
+        JsonNode env = template.functionProperty("ApiFunction", "Environment").path("Variables");
+        assertFalse(env.has("API_ALLOW_LOCAL_VOICE_URLS") && env.path("API_ALLOW_LOCAL_VOICE_URLS").asText()
+                .equalsIgnoreCase("true"), "API_ALLOW_LOCAL_VOICE_URLS is for local runs and tests only");
+        long wait = number(env.path("API_CREATE_WAIT_SECONDS"))
+                .orElseThrow(() -> new AssertionError("ApiFunction API_CREATE_WAIT_SECONDS must be a literal number"));
+        long timeout = number(template.functionProperty("ApiFunction", "Timeout"))
+                .orElseThrow(() -> new AssertionError("ApiFunction Timeout must be a literal number"));
+        long gatewayMillis = number(events("ApiFunction", "HttpApi").get(0).path("Properties").path("TimeoutInMillis"))
+                .orElseThrow(() -> new AssertionError("the HttpApi event needs a literal TimeoutInMillis"));
+        assertTrue(wait + 3 <= timeout && timeout * 1000 < gatewayMillis, "POST /fish/model must answer before the"
+                + " function (" + timeout + " s) and API Gateway (" + gatewayMillis + " ms) time out; waits " + wait + " s");
+    }
+
+    @Test
     void workerReportsBatchItemFailuresForTheJobsQueue() {
         List<JsonNode> sqsEvents = events("WorkerFunction", "SQS");
         assertEquals(1, sqsEvents.size(), "WorkerFunction must have exactly one SQS event");
