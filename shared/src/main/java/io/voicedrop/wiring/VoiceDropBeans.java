@@ -29,6 +29,7 @@ import io.voicedrop.core.port.UpstreamThrottle;
 import io.voicedrop.core.retry.RetryPolicy;
 import io.voicedrop.core.service.ArrivalWait;
 import io.voicedrop.core.service.IngestLimits;
+import io.voicedrop.core.service.SampleRules;
 import io.voicedrop.core.service.JobRunner;
 import io.voicedrop.core.service.RunnerSettings;
 import io.voicedrop.core.service.Sleeper;
@@ -147,6 +148,13 @@ public class VoiceDropBeans {
                 clock, Sleeper.REAL);
     }
 
+    /** What a sample must be before money is spent on it: one set of rules for bucket uploads and the API. */
+    @Singleton
+    SampleRules sampleRules(VoiceDropConfig config) {
+        return new SampleRules(new AudioProbe(), new IngestLimits(config.maxSampleBytes(),
+                config.maxSamplesPerModel(), config.maxTotalDuration()));
+    }
+
     @Singleton
     UploadStore uploadStore(S3Client s3) {
         return new S3UploadStore(s3);
@@ -154,10 +162,8 @@ public class VoiceDropBeans {
 
     @Singleton
     UploadIngestor uploadIngestor(JobStore jobs, JobQueue queue, StatusReporter reporter, Metrics metrics,
-                                  UploadStore uploads, VoiceDropConfig config, Clock clock) {
-        IngestLimits limits = new IngestLimits(config.maxSampleBytes(), config.maxSamplesPerModel(),
-                config.maxTotalDuration());
-        return new UploadIngestor(jobs, queue, reporter, metrics, uploads, new AudioProbe(), limits,
+                                  UploadStore uploads, SampleRules rules, Clock clock) {
+        return new UploadIngestor(jobs, queue, reporter, metrics, uploads, rules,
                 ArrivalWait.DEFAULT, Sleeper.REAL, clock);
     }
 

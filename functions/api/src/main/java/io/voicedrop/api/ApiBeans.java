@@ -4,7 +4,6 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.voicedrop.adapters.aws.DynamoApiKeyStore;
 import io.voicedrop.adapters.aws.DynamoJobOwnership;
-import io.voicedrop.audio.AudioProbe;
 import io.voicedrop.config.VoiceDropConfig;
 import io.voicedrop.core.port.ApiKeyStore;
 import io.voicedrop.core.port.JobOwnership;
@@ -12,7 +11,6 @@ import io.voicedrop.core.port.JobQueue;
 import io.voicedrop.core.port.JobStore;
 import io.voicedrop.core.port.Metrics;
 import io.voicedrop.core.port.ModelCatalog;
-import io.voicedrop.core.service.IngestLimits;
 import io.voicedrop.core.service.JobSubmitter;
 import io.voicedrop.core.service.SampleRules;
 import io.voicedrop.core.service.Sleeper;
@@ -67,13 +65,11 @@ public class ApiBeans {
 
     @Singleton
     ModelSubmissions modelSubmissions(JobStore jobs, JobQueue queue, Metrics metrics, JobOwnership ownership,
-                                      SampleUploads uploads, VoiceFetcher fetcher, VoiceDropConfig config,
-                                      ApiSettings settings, Clock clock) {
+                                      SampleUploads uploads, VoiceFetcher fetcher, SampleRules rules,
+                                      VoiceDropConfig config, ApiSettings settings, Clock clock) {
         // No status report for API jobs: the caller follows the job with GET /jobs/{id}, and the API function may
         // not write under status/ (the worker reports there once it runs the job).
         JobSubmitter submitter = new JobSubmitter(jobs, queue, job -> { }, metrics, clock);
-        SampleRules rules = new SampleRules(new AudioProbe(), new IngestLimits(config.maxSampleBytes(),
-                config.maxSamplesPerModel(), config.maxTotalDuration()));
         return new ModelSubmissions(submitter, jobs, ownership, uploads, fetcher, rules, config, settings, clock);
     }
 

@@ -21,6 +21,7 @@ import org.slf4j.MDC;
  * events, payload format 2.0, routed to the Micronaut controllers of this package.
  *
  * <p>Routes: {@code GET /fish/model}, {@code GET /fish/model/{id}} (Fish-compatible, see {@link ModelController}),
+ * {@code POST /fish/model} (a second way into the pipeline, see {@link CreateModelController}),
  * {@code GET /jobs}, {@code GET /jobs/{id}} ({@link JobController}) and {@code GET /openapi.yaml} (the only route
  * without authentication). Authentication, the trace id and the error envelope are handled by {@link ApiFilter}.
  *

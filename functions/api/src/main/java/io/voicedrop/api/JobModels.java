@@ -7,8 +7,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A job shown as a Fish ModelEntity, for the answer of {@code POST /fish/model} and for {@code GET /fish/model/{id}}
- * with a job id while its model does not exist yet. {@code _id} is the job id; {@code state} follows the job:
+ * A job shown as a Fish ModelEntity, for {@code GET /fish/model/{id}} with the id of a job (a 202 answer of
+ * {@code POST /fish/model} names it) while its model does not exist yet. {@code _id} is the job id; {@code state} follows the job:
  * queued, running or waiting to retry is {@code created}; training is {@code training}; succeeded is
  * {@code trained}; failed or rejected is {@code failed} (the official clients' polling loop stops on it). Every field
  * a strict client requires is present. Once the model exists, {@code GET /fish/model/{job id}} answers the model

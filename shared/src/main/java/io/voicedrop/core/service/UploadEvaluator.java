@@ -28,16 +28,14 @@ final class UploadEvaluator {
     private final UploadStore store;
     private final SampleInspector inspector;
     private final SampleRules rules;
-    private final IngestLimits limits;
     private final ArrivalWait arrivalWait;
     private final Sleeper sleeper;
 
-    UploadEvaluator(UploadStore store, SampleRules rules, IngestLimits limits, ArrivalWait arrivalWait,
+    UploadEvaluator(UploadStore store, SampleRules rules, ArrivalWait arrivalWait,
                     Sleeper sleeper) {
         this.store = store;
         this.rules = rules;
         this.inspector = new SampleInspector(store, rules);
-        this.limits = limits;
         this.arrivalWait = arrivalWait;
         this.sleeper = sleeper;
     }
@@ -116,7 +114,7 @@ final class UploadEvaluator {
 
     /** The files the manifest lists, in its order; missing ones are waited for a little (see {@link ArrivalWait}). */
     private List<Candidate> listedSamples(String bucket, String prefix, List<Manifest.Entry> entries, Findings findings) {
-        if (entries.size() > limits.maxSamplesPerModel()) {
+        if (entries.size() > rules.maxSamplesPerModel()) {
             findings.problem(tooMany(entries.size() + " samples listed"));
             return List.of();
         }
@@ -204,7 +202,7 @@ final class UploadEvaluator {
                 .filter(o -> !UploadLayout.isHidden(UploadLayout.inFolder(o.key())))
                 .filter(o -> UploadLayout.looksLikeAudio(o.key()))
                 .toList();
-        if (audio.size() > limits.maxSamplesPerModel()) {
+        if (audio.size() > rules.maxSamplesPerModel()) {
             findings.problem(tooMany(audio.size() + " audio files in the folder"));
             return Optional.empty();
         }
@@ -212,7 +210,7 @@ final class UploadEvaluator {
     }
 
     private String tooMany(String what) {
-        return "too many samples: " + what + ", the limit is " + limits.maxSamplesPerModel()
+        return "too many samples: " + what + ", the limit is " + rules.maxSamplesPerModel()
                 + " per model (list the ones to use in model.json \"samples\")";
     }
 

@@ -1,6 +1,5 @@
 package io.voicedrop.core.service;
 
-import io.voicedrop.audio.AudioProbe;
 import io.voicedrop.core.model.Job;
 import io.voicedrop.core.model.JobStatus;
 import io.voicedrop.core.model.UploadedObject;
@@ -33,12 +32,12 @@ public final class UploadIngestor {
     private final Clock clock;
 
     public UploadIngestor(JobStore jobs, JobQueue queue, StatusReporter reporter, Metrics metrics, UploadStore store,
-                          AudioProbe probe, IngestLimits limits, ArrivalWait arrivalWait, Sleeper sleeper,
+                          SampleRules rules, ArrivalWait arrivalWait, Sleeper sleeper,
                           Clock clock) {
         this.jobs = jobs;
         this.submitter = new JobSubmitter(jobs, queue, reporter, metrics, clock);
         this.metrics = metrics;
-        this.evaluator = new UploadEvaluator(store, new SampleRules(probe, limits), limits, arrivalWait,
+        this.evaluator = new UploadEvaluator(store, rules, arrivalWait,
                 sleeper);
         this.clock = clock;
     }

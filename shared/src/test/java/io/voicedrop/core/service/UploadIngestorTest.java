@@ -38,7 +38,7 @@ class UploadIngestorTest {
             slept.add(d);
             onSleep.accept(slept.size());
         };
-        return new UploadIngestor(jobs, queue, reports, IngestFakes.NO_METRICS, bucket, new AudioProbe(), limits,
+        return new UploadIngestor(jobs, queue, reports, IngestFakes.NO_METRICS, bucket, new SampleRules(new AudioProbe(), limits),
                 new ArrivalWait(3, Duration.ofSeconds(1)), sleeper,
                 Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC));
     }
