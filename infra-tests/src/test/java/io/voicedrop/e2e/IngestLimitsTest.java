@@ -82,12 +82,25 @@ class IngestLimitsTest {
         return sim.createRequestBodies().stream().filter(b -> b.contains(marker)).count();
     }
 
+    /** Ingest writes the job first and its status report right after: the report may lag the job a moment. */
+    private static JsonNode awaitReport(String sourceKey) throws Exception {
+        String key = UploadLayout.statusKey(sourceKey);
+        for (int i = 0; i < 100; i++) {
+            try {
+                return Json.MAPPER.readTree(small.s3().getObjectAsBytes(b -> b.bucket(small.bucket()).key(key))
+                        .asUtf8String());
+            } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException notYet) {
+                Pipeline.sleep(100);
+            }
+        }
+        throw new AssertionError("no status report " + key + " within 10 s");
+    }
+
     private static void assertRejected(String jobId, String reportSourceKey, String reason) throws Exception {
         Job job = awaitTerminal(jobId);
         assertEquals(JobStatus.REJECTED, job.status(), job.toString());
         assertTrue(job.reasons().stream().anyMatch(r -> r.contains(reason)), job.reasons().toString());
-        JsonNode report = Json.MAPPER.readTree(small.s3().getObjectAsBytes(b -> b.bucket(small.bucket())
-                .key(UploadLayout.statusKey(reportSourceKey))).asUtf8String());
+        JsonNode report = awaitReport(reportSourceKey);
         assertEquals("REJECTED", report.path("status").asText());
         assertTrue(report.path("error").path("message").asText().contains(reason), report.toString());
         Pipeline.sleep(1000);
