@@ -213,7 +213,8 @@ class CreateModelApiTest {
 
     @Test
     void jsonVoiceUrlsAreDownloadedStoredAndQueued() throws Exception {
-        try (TestApi local = new TestApi(ApiSettings.defaults().withLocalVoiceUrls(true))) {
+        try (TestApi local = new TestApi(ApiSettings.defaults().withLocalVoiceUrls(true)
+                .withCreateWait(java.time.Duration.ZERO))) {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             byte[] wav = TestAudio.wav(1, 16000, 7);
             server.createContext("/a.wav", ex -> {
