@@ -460,4 +460,43 @@ class CreateModelApiTest {
             }
         }
     }
+
+    @Test
+    void voiceUrlsRedirectingIntoThePrivateNetworkAreRefusedThroughTheWholeRequest() throws Exception {
+        // One local server plays a public voice host (a resolver stub says so; a proxy routes the requests to it).
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        java.util.concurrent.atomic.AtomicInteger hits = new java.util.concurrent.atomic.AtomicInteger();
+        server.createContext("/", ex -> {
+            hits.incrementAndGet();
+            String target = ex.getRequestURI().getPath().equals("/metadata.wav")
+                    ? "http://169.254.169.254/latest/meta-data/iam/" : "http://internal.example.test/voice.wav";
+            ex.getResponseHeaders().add("Location", target);
+            ex.sendResponseHeaders(302, -1);
+            ex.close();
+        });
+        server.start();
+        VoiceFetcher.Resolver resolver = host -> switch (host) {
+            case "voices.example.test" -> new java.net.InetAddress[] {
+                    java.net.InetAddress.getByAddress(host, new byte[] {93, (byte) 184, (byte) 215, 14})};
+            case "internal.example.test" -> new java.net.InetAddress[] {
+                    java.net.InetAddress.getByAddress(host, new byte[] {10, 0, 0, 7})};
+            default -> java.net.InetAddress.getAllByName(host);
+        };
+        java.net.http.HttpClient viaServer = java.net.http.HttpClient.newBuilder()
+                .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+                .proxy(java.net.ProxySelector.of(server.getAddress())).build();
+        // Plain http for the first hop only because the local server has no TLS; private addresses stay refused.
+        VoiceFetcher fetcher = new VoiceFetcher(resolver, new VoiceFetcher.Policy(true, false), 1 << 20, viaServer);
+        try (TestApi guarded = new TestApi(ApiSettings.defaults().withCreateWait(java.time.Duration.ZERO), fetcher)) {
+            TestApi.Response r = post(guarded, TestApi.KEY, "application/json", ("{\"title\":\"t\",\"voices\":["
+                    + "\"http://voices.example.test/metadata.wav\",\"http://voices.example.test/inside.wav\"]}")
+                    .getBytes(StandardCharsets.UTF_8), Map.of());
+            assertInvalid(r, "voices[0]: a redirect led to a host that resolves to a private");
+            assertInvalid(r, "voices[1]: a redirect led to a host that resolves to a private");
+            assertEquals(2, hits.get(), "only the two first hops were requested");
+            assertTrue(guarded.queue.sent.isEmpty() && guarded.uploads.objects.isEmpty());
+        } finally {
+            server.stop(0);
+        }
+    }
 }

@@ -40,6 +40,11 @@ final class TestApi implements AutoCloseable {
     }
 
     TestApi(ApiSettings settings) {
+        this(settings, null);
+    }
+
+    /** With {@code fetcher} (when not null) in place of the one the settings would make. */
+    TestApi(ApiSettings settings, VoiceFetcher fetcher) {
         this.settings = settings;
         keys.add(KEY, "alice", true);
         keys.add(DISABLED_KEY, "bob", false);
@@ -53,7 +58,7 @@ final class TestApi implements AutoCloseable {
         // The shared factory's catalog and job store have no @Requires(missingBeans): a plain registered singleton
         // would be a second candidate, so these definitions explicitly replace them.
         context = ApplicationContext.builder()
-                .singletons(config, settings)
+                .singletons(fetcher == null ? new Object[] {config, settings} : new Object[] {config, settings, fetcher})
                 .beanDefinitions(
                         replacing(ModelCatalog.class, catalog),
                         replacing(JobStore.class, jobs),
