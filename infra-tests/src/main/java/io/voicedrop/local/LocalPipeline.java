@@ -91,8 +91,7 @@ public final class LocalPipeline implements AutoCloseable {
         workerBatchSize = Integer.parseInt(sqsEventProperty("WorkerFunction", "BatchSize", "10"));
         workerTimeout = Duration.ofSeconds(Long.parseLong(functionProperty("WorkerFunction", "Timeout", "150")));
         ingestTimeout = Duration.ofSeconds(Long.parseLong(functionProperty("IngestFunction", "Timeout", "60")));
-        httpApi = new LocalHttpApi(options.apiPort(), api::handleRequest,
-                Duration.ofSeconds(Long.parseLong(functionProperty("ApiFunction", "Timeout", "29"))));
+        httpApi = new LocalHttpApi(options.apiPort(), api::handleRequest, apiTimeout());
         s3EventsQueueUrl = connectBucketNotifications();
         int workers = Math.max(1, options.workerConcurrency());
         pollers = Executors.newFixedThreadPool(1 + workers);
@@ -122,6 +121,10 @@ public final class LocalPipeline implements AutoCloseable {
             vars.forEach((k, v) -> env.put(k, template.resolveString(v)));
         }
         return env;
+    }
+
+    private Duration apiTimeout() {
+        return Duration.ofSeconds(Long.parseLong(functionProperty("ApiFunction", "Timeout", "29")));
     }
 
     @SuppressWarnings("unchecked")
@@ -305,8 +308,7 @@ public final class LocalPipeline implements AutoCloseable {
         ApiHandler handler = new ApiHandler(apiContext);
         LocalHttpApi http;
         try {
-            http = new LocalHttpApi(0, handler::handleRequest,
-                    Duration.ofSeconds(Long.parseLong(functionProperty("ApiFunction", "Timeout", "29"))));
+            http = new LocalHttpApi(0, handler::handleRequest, apiTimeout());
         } catch (IOException e) {
             apiContext.close();
             throw new java.io.UncheckedIOException("could not start another local HTTP API", e);

@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.voicedrop.adapters.json.Json;
 import io.voicedrop.core.model.Job;
 import io.voicedrop.core.model.JobStatus;
 import io.voicedrop.core.model.UploadedObject;
 import io.voicedrop.core.port.JobStore;
-import io.voicedrop.core.service.JobRunner;
 import io.voicedrop.core.service.UploadIngestor;
-import io.voicedrop.core.service.UploadLayout;
 import io.voicedrop.local.DemoAudio;
 import io.voicedrop.local.LocalOptions;
 import io.voicedrop.local.LocalPipeline;
@@ -77,35 +74,17 @@ class IngestLimitsTest {
         throw new AssertionError("job " + jobId + " did not finish: " + jobs.find(jobId));
     }
 
-    private static long createCallsFor(String jobId) {
-        String marker = JobRunner.markerTag(jobId);
-        return sim.createRequestBodies().stream().filter(b -> b.contains(marker)).count();
-    }
-
-    /** Ingest writes the job first and its status report right after: the report may lag the job a moment. */
-    private static JsonNode awaitReport(String sourceKey) throws Exception {
-        String key = UploadLayout.statusKey(sourceKey);
-        for (int i = 0; i < 100; i++) {
-            try {
-                return Json.MAPPER.readTree(small.s3().getObjectAsBytes(b -> b.bucket(small.bucket()).key(key))
-                        .asUtf8String());
-            } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException notYet) {
-                Pipeline.sleep(100);
-            }
-        }
-        throw new AssertionError("no status report " + key + " within 10 s");
-    }
-
     private static void assertRejected(String jobId, String reportSourceKey, String reason) throws Exception {
         Job job = awaitTerminal(jobId);
         assertEquals(JobStatus.REJECTED, job.status(), job.toString());
         assertTrue(job.reasons().stream().anyMatch(r -> r.contains(reason)), job.reasons().toString());
-        JsonNode report = awaitReport(reportSourceKey);
+        // Ingest writes the job first and its status report right after: the report may lag the job a moment.
+        JsonNode report = Pipeline.awaitReport(small, reportSourceKey, r -> true, Duration.ofSeconds(10));
         assertEquals("REJECTED", report.path("status").asText());
         assertTrue(report.path("error").path("message").asText().contains(reason), report.toString());
         Pipeline.sleep(1000);
         assertNull(small.context().getBean(JobStore.class).find(jobId).orElseThrow().enqueuedAt());
-        assertEquals(0, createCallsFor(jobId));
+        assertEquals(0, Pipeline.createCallsFor(sim, jobId));
     }
 
     @Test
@@ -142,6 +121,6 @@ class IngestLimitsTest {
         String jobId = upload("incoming/fits/model.json", "{\"title\": \"Fits\"}".getBytes(StandardCharsets.UTF_8));
         Job job = awaitTerminal(jobId);
         assertEquals(JobStatus.SUCCEEDED, job.status(), job.toString());
-        assertEquals(1, createCallsFor(jobId));
+        assertEquals(1, Pipeline.createCallsFor(sim, jobId));
     }
 }

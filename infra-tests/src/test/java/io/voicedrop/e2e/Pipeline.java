@@ -88,19 +88,29 @@ final class Pipeline {
 
     /** Create calls upstream that carry this job's marker tag: how many times the job was billed. */
     static long createCallsFor(String jobId) {
+        return createCallsFor(stack().simulator, jobId);
+    }
+
+    /** The same, for another simulator than the shared stack's. */
+    static long createCallsFor(io.voicedrop.sim.FishSimulator simulator, String jobId) {
         String marker = io.voicedrop.core.service.JobRunner.markerTag(jobId);
-        return stack().simulator.createRequestBodies().stream().filter(b -> b.contains(marker)).count();
+        return simulator.createRequestBodies().stream().filter(b -> b.contains(marker)).count();
     }
 
     /** The status report the pipeline keeps for an upload ({@code status/<path>.json}), once it exists. */
     static JsonNode awaitReport(String sourceKey, Predicate<JsonNode> done, Duration timeout) {
-        TestStack s = stack();
+        return awaitReport(stack().pipeline, sourceKey, done, timeout);
+    }
+
+    /** The same, in another pipeline than the shared stack's. */
+    static JsonNode awaitReport(io.voicedrop.local.LocalPipeline pipeline, String sourceKey, Predicate<JsonNode> done,
+                                Duration timeout) {
         String key = io.voicedrop.core.service.UploadLayout.statusKey(sourceKey);
         Instant until = Instant.now().plus(timeout);
         String last = "(none)";
         while (Instant.now().isBefore(until)) {
             try {
-                String body = s.pipeline.s3().getObjectAsBytes(b -> b.bucket(s.pipeline.bucket()).key(key)).asUtf8String();
+                String body = pipeline.s3().getObjectAsBytes(b -> b.bucket(pipeline.bucket()).key(key)).asUtf8String();
                 last = body;
                 JsonNode report = Json.MAPPER.readTree(body);
                 if (done.test(report)) {

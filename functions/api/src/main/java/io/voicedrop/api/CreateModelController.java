@@ -89,13 +89,13 @@ public class CreateModelController {
         JobError error = job.error() == null ? JobError.of("api_error", "the job failed") : job.error();
         String message = JobView.clean(error.message());
         Integer upstream = error.httpStatus();
-        boolean refused = job.status() == JobStatus.REJECTED
-                || (upstream != null && (upstream == 400 || upstream == 404 || upstream == 422));
-        HttpStatus status = job.status() == JobStatus.REJECTED ? HttpStatus.UNPROCESSABLE_ENTITY
-                : refused ? HttpStatus.valueOf(upstream) : HttpStatus.INTERNAL_SERVER_ERROR;
-        String text = refused ? "The upstream refused the model: " + message
-                : "The model could not be created: " + message + ". Details: GET /jobs/" + job.jobId();
-        return Envelope.error(request, status, refused ? "bad_request" : "api_error", text)
-                .header(HttpHeaders.LOCATION, "/jobs/" + job.jobId());
+        HttpStatus refusal = job.status() == JobStatus.REJECTED ? HttpStatus.UNPROCESSABLE_ENTITY
+                : upstream != null && (upstream == 400 || upstream == 404 || upstream == 422)
+                ? HttpStatus.valueOf(upstream) : null;
+        MutableHttpResponse<String> response = refusal != null
+                ? Envelope.error(request, refusal, "bad_request", "The upstream refused the model: " + message)
+                : Envelope.error(request, HttpStatus.INTERNAL_SERVER_ERROR, "api_error",
+                        "The model could not be created: " + message + ". Details: GET /jobs/" + job.jobId());
+        return response.header(HttpHeaders.LOCATION, "/jobs/" + job.jobId());
     }
 }
