@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Cold-start benchmark of the three Lambda artifacts (see README "Cold start"): for each function, fresh JVMs with
+# Cold-start benchmark of the three Lambda artifacts (see docs/benchmarks.md, "Cold start"): for each function, fresh JVMs with
 # Lambda's flags and only that function's artifact classpath, against a local AWS emulator (moto, or LocalStack when
 # Docker answers). Prints a table; asserts nothing. Takes about 2-3 minutes with the default 5 runs.
 #
@@ -15,8 +15,8 @@ for a in "$@"; do
 done
 if [ "$build" = 1 ]; then
   # package fills functions/<fn>/target/lambda/lib, exactly what the Makefile copies into the SAM artifact
-  ./mvnw -B -q -DskipTests install >/dev/null
+  ./mvnw -B -q -DskipTests package >/dev/null
 fi
 CP_FILE="$PWD/infra-tests/target/bench-classpath.txt"
-./mvnw -B -q -pl infra-tests dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=runtime >/dev/null
+./mvnw -B -q -pl infra-tests -am dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=runtime >/dev/null
 exec java -cp "infra-tests/target/classes:$(cat "$CP_FILE")" io.voicedrop.bench.ColdStartBenchmark ${args[@]+"${args[@]}"}

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Builds the project (tests skipped) and runs one main class of the infra-tests module with its runtime classpath.
 # The other scripts call this; usage: scripts/run-java.sh <main class> [args...]
+#
+# The classpath comes from this checkout's reactor build (module jars under */target), never from ~/.m2: nothing is
+# installed, so two checkouts on one machine cannot pick up each other's SNAPSHOT jars.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -B -q -DskipTests install >/dev/null
+# Relative outputFile: each module writes its own target/runtime-classpath.txt; infra-tests' is the one used.
+./mvnw -B -q -DskipTests package dependency:build-classpath \
+  -Dmdep.outputFile=target/runtime-classpath.txt -Dmdep.includeScope=runtime >/dev/null
 CP_FILE="$PWD/infra-tests/target/runtime-classpath.txt"
-./mvnw -B -q -pl infra-tests dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=runtime >/dev/null
 MAIN="$1"; shift
 exec java -cp "infra-tests/target/classes:$(cat "$CP_FILE")" "$MAIN" "$@"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Operator commands for a deployed VoiceDrop stack (README "The worker"):
+# Operator commands for a deployed VoiceDrop stack (docs/operations.md):
 #   scripts/voicedrop-ops.sh --stack NAME status|resume|replay-dead-letters
 # Needs the AWS CLI and credentials allowed to read the stack's outputs and use its tables, queues and bucket.
 set -euo pipefail

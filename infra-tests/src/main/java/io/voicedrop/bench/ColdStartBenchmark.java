@@ -127,7 +127,7 @@ public final class ColdStartBenchmark {
         for (String fn : functions) {
             if (!Files.isDirectory(lib(fn)) || !Files.isRegularFile(functionJar(fn))) {
                 throw new IllegalStateException("no Lambda artifact for " + fn + " (" + lib(fn) + "): run "
-                        + "./mvnw -B -q install -DskipTests first");
+                        + "./mvnw -B -q package -DskipTests first");
             }
         }
         Files.createDirectories(work.resolve("events"));

@@ -8,7 +8,7 @@ import java.util.function.Function;
 
 /**
  * Every setting of VoiceDrop, read in this one place from environment variables (set by {@code template.yaml}).
- * Names and defaults are listed in the README's configuration table.
+ * Names and defaults are listed in docs/operations.md (Configuration).
  */
 public record VoiceDropConfig(
         String bucket,

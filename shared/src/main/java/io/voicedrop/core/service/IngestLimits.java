@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * What ingest accepts before anything is billed (from {@code MAX_SAMPLE_BYTES}, {@code MAX_SAMPLES_PER_MODEL} and
- * {@code MAX_TOTAL_DURATION_SECONDS}). Defaults are documented in the README's configuration table.
+ * {@code MAX_TOTAL_DURATION_SECONDS}). Defaults are documented in docs/operations.md (Configuration).
  */
 public record IngestLimits(long maxSampleBytes, int maxSamplesPerModel, Duration maxTotalDuration) {
 
