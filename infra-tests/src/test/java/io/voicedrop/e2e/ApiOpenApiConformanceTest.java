@@ -88,13 +88,18 @@ class ApiOpenApiConformanceTest {
             get("/jobs?status=SUCCEEDED&limit=2&cursor=" + q(page.path("next_cursor").asText()), 200);
         }
         get("/jobs?status=rejected", 200);
+        JsonNode newest = get("/jobs?limit=2", 200);
+        assertTrue(newest.path("items").size() >= 1, newest.toString());
+        if (!newest.path("next_cursor").isNull()) {
+            get("/jobs?limit=2&cursor=" + q(newest.path("next_cursor").asText()), 200);
+        }
     }
 
     @Test
     void badRequestsAreDocumented400s() {
         for (String path : List.of("/fish/model?page_size=0", "/fish/model?page_size=101", "/fish/model?self=maybe",
-                "/fish/model?sort_by=likes", "/jobs", "/jobs?status=DONE", "/jobs?status=QUEUED&limit=0",
-                "/jobs?status=QUEUED&cursor=not-a-cursor")) {
+                "/fish/model?sort_by=likes", "/jobs?status=DONE", "/jobs?status=QUEUED&limit=0",
+                "/jobs?status=QUEUED&cursor=not-a-cursor", "/jobs?cursor=not-a-cursor", "/jobs?limit=101")) {
             JsonNode body = get(path, 400);
             assertEquals("bad_request", body.path("error").path("code").asText(), path);
         }

@@ -148,7 +148,7 @@ class ModelSubmissions {
             spec = spec.withCoverImage(ModelSpec.storedCover(config.bucket(), key));
         }
         List<String> keys = samples.stream().map(Sample::key).toList();
-        Job job = Job.queued(jobId, config.bucket(), keys, samples, spec, warnings, clock.instant());
+        Job job = Job.queued(jobId, config.bucket(), keys, samples, spec, warnings, clock.instant()).ownedBy(owner);
         JobSubmitter.Submission s = submitter.submit(job);
         LOG.info("model requested through the API: job_id={} voices={} created={}", jobId, samples.size(),
                 s.created());

@@ -112,8 +112,9 @@ class JobApiTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "/jobs|status is required, one of QUEUED, RUNNING, RETRY_WAIT, TRAINING, SUCCEEDED, FAILED, REJECTED",
-            "/jobs?status=|status is required, one of QUEUED, RUNNING, RETRY_WAIT, TRAINING, SUCCEEDED, FAILED, REJECTED",
+            "/jobs?cursor=garbage|cursor is invalid",
+            "/jobs?cursor=MTtlbmQ7eA|cursor is invalid",
+            "/jobs?limit=0|limit must be between 1 and 100",
             "/jobs?status=DONE|status must be one of QUEUED, RUNNING, RETRY_WAIT, TRAINING, SUCCEEDED, FAILED, REJECTED",
             "/jobs?status=QUEUED&limit=0|limit must be between 1 and 100",
             "/jobs?status=QUEUED&limit=101|limit must be between 1 and 100",
@@ -124,6 +125,67 @@ class JobApiTest {
         assertEquals(400, r.status(), r.body());
         assertEquals("{\"success\":false,\"error\":{\"code\":\"bad_request\",\"message\":\"" + message
                 + "\"},\"trace_id\":\"" + r.header("X-Trace-Id") + "\"}", r.body());
+    }
+
+    @Test
+    void withoutStatusTheCallerSeesBucketJobsAndItsOwnersJobsNewestFirstPaged() {
+        Instant t0 = Instant.parse("2026-11-27T08:00:00Z");
+        List<String> aliceSees = new ArrayList<>();
+        List<String> carolSees = new ArrayList<>();
+        // 5 bucket jobs in several statuses, 4 API jobs of alice's, 3 of carol's, interleaved in time; two share a
+        // creation instant (ties are ordered by job id).
+        for (int i = 0; i < 12; i++) {
+            Instant at = i == 7 ? t0.plusSeconds(6) : t0.plusSeconds(i);
+            String id = String.format(Locale.ROOT, "job-%02d", i);
+            if (i % 3 == 0 || i == 7 || i == 11) {
+                api.jobs.createIfAbsent(i % 2 == 0 ? Samples.queuedJob(id, at) : Samples.failedAt(id, at));
+                aliceSees.add(0, id);
+                carolSees.add(0, id);
+            } else if (i % 3 == 1) {
+                api.jobs.createIfAbsent(Samples.apiJob(id, at, "alice"));
+                aliceSees.add(0, id);
+            } else {
+                api.jobs.createIfAbsent(Samples.apiJob(id, at, "carol"));
+                carolSees.add(0, id);
+            }
+        }
+        String carol = "vd_carol-key-0123456789";
+        api.keys.add(carol, "carol", true);
+        aliceSees.sort(java.util.Comparator.comparing((String id) -> api.jobs.find(id).orElseThrow().createdAt())
+                .thenComparing(id -> id).reversed());
+        carolSees.sort(java.util.Comparator.comparing((String id) -> api.jobs.find(id).orElseThrow().createdAt())
+                .thenComparing(id -> id).reversed());
+
+        assertEquals(aliceSees, listAll(TestApi.KEY, 2));
+        assertEquals(aliceSees, listAll(TestApi.KEY, 100));
+        assertEquals(carolSees, listAll(carol, 3));
+        assertTrue(listAll(carol, 1).stream().noneMatch(id -> api.jobs.find(id).orElseThrow().owner() != null
+                && !"carol".equals(api.jobs.find(id).orElseThrow().owner())), "another owner's job was listed");
+
+        JsonNode first = Json.read(api.get("/jobs").body(), JsonNode.class);
+        assertEquals(Math.min(20, aliceSees.size()), first.get("items").size());
+        assertTrue(first.get("next_cursor").isNull(), "everything fits on the first page");
+        assertEquals(aliceSees.get(0), first.get("items").get(0).get("job_id").asText());
+    }
+
+    /** Every job id the key lists without a status, following next_cursor; every page is full but the last. */
+    private List<String> listAll(String key, int limit) {
+        List<String> ids = new ArrayList<>();
+        String cursor = null;
+        for (int pages = 0; pages < 50; pages++) {
+            String path = "/jobs?limit=" + limit + (cursor == null ? ""
+                    : "&cursor=" + java.net.URLEncoder.encode(cursor, java.nio.charset.StandardCharsets.UTF_8));
+            TestApi.Response r = api.send("GET", path, java.util.Map.of("authorization", "Bearer " + key));
+            assertEquals(200, r.status(), r.body());
+            JsonNode page = Json.read(r.body(), JsonNode.class);
+            page.get("items").forEach(j -> ids.add(j.get("job_id").asText()));
+            if (page.get("next_cursor").isNull()) {
+                return ids;
+            }
+            assertEquals(limit, page.get("items").size(), "a page before the last is full: " + r.body());
+            cursor = page.get("next_cursor").asText();
+        }
+        throw new AssertionError("the cursor never ended: " + ids);
     }
 
     @Test
