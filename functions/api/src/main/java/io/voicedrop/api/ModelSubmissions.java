@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * {@code POST /fish/model}: the second way into the pipeline, next to the S3 drop.
@@ -51,6 +52,7 @@ class ModelSubmissions {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelSubmissions.class);
     static final String UPLOADS = "uploads/";
+    static final String JOB_ID_MDC_KEY = "job_id";
     /** The voices of one request must be downloaded within this time (the function has 29 s in all). */
     static final Duration DOWNLOAD_BUDGET = Duration.ofSeconds(20);
     /** Downloads are held in memory until checked: this keeps a request far inside the function's memory. */
@@ -128,6 +130,7 @@ class ModelSubmissions {
             return replay.get();
         }
         String jobId = claim.jobId();
+        MDC.put(JOB_ID_MDC_KEY, jobId); // every later line of this request is about this job (ApiHandler removes it)
         ownership.recordOwner(jobId, owner);
         List<Sample> samples = new ArrayList<>();
         for (int i = 0; i < voices.size(); i++) {
@@ -150,8 +153,7 @@ class ModelSubmissions {
         List<String> keys = samples.stream().map(Sample::key).toList();
         Job job = Job.queued(jobId, config.bucket(), keys, samples, spec, warnings, clock.instant()).ownedBy(owner);
         JobSubmitter.Submission s = submitter.submit(job);
-        LOG.info("model requested through the API: job_id={} voices={} created={}", jobId, samples.size(),
-                s.created());
+        LOG.info("model requested through the API: voices={} created={}", samples.size(), s.created());
         return new Outcome(s.job(), !s.created());
     }
 

@@ -231,7 +231,7 @@ public final class JobRunner {
         // A blocked deployment is not the job's fault, so that attempt does not use up one of the job's tries.
         Job withAttempt = job.withAttempt(new Attempt(started, "create", outcome, e.status(), e.code(),
                 e.getMessage(), latency, e.traceId()), !blocked);
-        LOG.warn("upstream call failed: status={} code={} kind={} upstream_trace_id={}", e.status(), e.code(), e.kind(), e.traceId());
+        logFailure(e);
         if (e.kind() == UpstreamError.Kind.RATE_LIMITED) {
             metrics.count("Upstream429");
             throttle.rateLimited(e.retryAfter());
@@ -246,6 +246,24 @@ public final class JobRunner {
         }
         Duration delay = retry.delayAfter(withAttempt.attempts(), e.retryAfter());
         return jobs.update(withAttempt.waitingForRetry(error, now.plus(delay), now));
+    }
+
+    /**
+     * Levels by who must act: a refused token or balance stops every job until an operator fixes it (ERROR); a 429
+     * is the fleet finding upstream's rate, handled by slowing down (INFO); anything else fails or retries this job
+     * alone (WARN).
+     */
+    private static void logFailure(UpstreamError e) {
+        if (e.kind() == UpstreamError.Kind.DEPLOYMENT_BLOCKED) {
+            LOG.error("upstream refuses this deployment (status={} code={}): jobs wait until the token or balance is "
+                    + "fixed; see scripts/voicedrop-ops.sh status. upstream_trace_id={}", e.status(), e.code(), e.traceId());
+        } else if (e.kind() == UpstreamError.Kind.RATE_LIMITED) {
+            LOG.info("upstream rate limit reached (status={}); the fleet slows down. upstream_trace_id={}", e.status(),
+                    e.traceId());
+        } else {
+            LOG.warn("upstream call failed: status={} code={} kind={} upstream_trace_id={}", e.status(), e.code(),
+                    e.kind(), e.traceId());
+        }
     }
 
     /** Checks a model that is still training; free calls, scheduled by message delay so no Lambda waits idle. */
