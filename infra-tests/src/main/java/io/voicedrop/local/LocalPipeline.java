@@ -61,6 +61,8 @@ public final class LocalPipeline implements AutoCloseable {
     private final Duration ingestTimeout;
     private final Map<String, String> environment;
     private final List<AutoCloseable> extraApis = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<io.voicedrop.core.model.Job>> jobListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private LocalPipeline(LocalOptions options) throws IOException {
         emulator = AwsEmulator.start(options.awsEndpoint());
@@ -84,7 +86,11 @@ public final class LocalPipeline implements AutoCloseable {
         env.putAll(options.environmentOverrides());
         environment = Map.copyOf(env);
         config = VoiceDropConfig.from(env);
-        context = ApplicationContext.builder().singletons(config, ApiSettings.from(env)).start();
+        // The real job store, telling onJobChange listeners about every job the functions store.
+        io.voicedrop.core.port.JobStore jobStore = new ObservedJobStore(
+                new io.voicedrop.adapters.aws.DynamoJobStore(aws.dynamoDb(), config.jobsTable()),
+                job -> jobListeners.forEach(l -> l.accept(job)));
+        context = ApplicationContext.builder().singletons(config, ApiSettings.from(env), jobStore).start();
         ingest = new IngestHandler(context);
         worker = new WorkerHandler(context);
         api = new ApiHandler(context);
@@ -257,6 +263,16 @@ public final class LocalPipeline implements AutoCloseable {
 
     public String emulatorName() {
         return emulator.name();
+    }
+
+    /** The emulator in one line: what it is, where, and why it was chosen. */
+    public String emulatorDescription() {
+        return emulator.describe();
+    }
+
+    /** Calls {@code listener} with every job the functions store (created or changed), as stored. */
+    public void onJobChange(java.util.function.Consumer<io.voicedrop.core.model.Job> listener) {
+        jobListeners.add(listener);
     }
 
     public String bucket() {

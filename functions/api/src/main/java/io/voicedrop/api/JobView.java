@@ -5,9 +5,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.voicedrop.core.model.Attempt;
 import io.voicedrop.core.model.Job;
 import io.voicedrop.core.model.JobError;
+import io.voicedrop.core.model.UrlRedaction;
 import java.time.Instant;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * What {@code GET /jobs/{id}} shows of a {@link Job}: snake_case, every field always present (null when unset),
@@ -31,10 +31,6 @@ record JobView(
         @JsonProperty("updated_at") String updatedAt,
         @JsonProperty("next_attempt_at") String nextAttemptAt) {
 
-    private static final Pattern URL = Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*://[^\\s\"'<>]*");
-    private static final Pattern PRESIGN = Pattern.compile("(?i)\\bX-Amz-[A-Za-z-]+=[^\\s&\"'<>]*");
-    static final String REDACTED = "[url removed]";
-
     static JobView of(Job job) {
         return new JobView(
                 clean(job.jobId()),
@@ -52,13 +48,9 @@ record JobView(
                 time(job.nextAttemptAt()));
     }
 
-    /** Removes URLs and presigning parameters from free text. */
+    /** Removes URLs and presigning parameters from free text ({@link UrlRedaction}). */
     static String clean(String text) {
-        if (text == null) {
-            return null;
-        }
-        String noUrl = URL.matcher(text).replaceAll(REDACTED);
-        return PRESIGN.matcher(noUrl).replaceAll(REDACTED);
+        return UrlRedaction.clean(text);
     }
 
     private static String time(Instant instant) {
