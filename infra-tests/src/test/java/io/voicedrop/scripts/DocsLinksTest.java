@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * {@code docs/*.md} resolves (anchors by GitHub's rules for heading ids), and every command in a fenced block under
  * the README's "Quick start" exists: a repository command is an executable file whose {@code --help} lists every
  * option the README gives it, and anything else is one of the tools the quick start names as prerequisites.
+ * (Shell blocks are the commands; a {@code text} block shows what they print.)
  */
 class DocsLinksTest {
 
@@ -188,17 +189,22 @@ class DocsLinksTest {
         return markdown.substring(start, end < 0 ? markdown.length() : end);
     }
 
-    /** The commands of the fenced blocks: one per line, comments dropped, continued lines joined. */
+    /**
+     * The commands of the shell blocks ({@code ```bash}, {@code sh}, {@code shell}; a {@code ```text} block shows
+     * output): one per line, comments dropped, continued lines joined.
+     */
     static List<String> commands(String markdown) {
         List<String> commands = new ArrayList<>();
         boolean fenced = false;
+        boolean shell = false;
         StringBuilder pending = new StringBuilder();
         for (String line : markdown.split("\n", -1)) {
             if (line.strip().startsWith("```")) {
                 fenced = !fenced;
+                shell = fenced && Set.of("bash", "sh", "shell").contains(line.strip().substring(3).strip());
                 continue;
             }
-            if (!fenced) {
+            if (!shell) {
                 continue;
             }
             String code = line.replaceAll("(^|\\s)#.*$", "").strip();
