@@ -46,6 +46,9 @@ public final class LocalRun {
     }
 
     public static void main(String[] args) {
+        // Logging stops after the pipeline (our own shutdown hook), so its last lines are written, not lost to a race
+        // between log4j's hook and the functions' threads.
+        System.setProperty("log4j2.shutdownHookEnabled", "false");
         LocalRunOptions options;
         try {
             options = LocalRunOptions.parse(args);
@@ -96,6 +99,7 @@ public final class LocalRun {
             if (sim != null) {
                 sim.close();
             }
+            org.apache.logging.log4j.LogManager.shutdown();
         };
         for (String line : startupLines(pipeline, token, simulator, fishUrl, logFile)) {
             view.say(line);
