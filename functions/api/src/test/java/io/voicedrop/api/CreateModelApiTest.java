@@ -322,9 +322,19 @@ class CreateModelApiTest {
         assertTrue(aliceList.contains(jobId) && aliceList.contains("bucket-job"), aliceList);
         assertFalse(bobList.contains(jobId), bobList);
         assertTrue(bobList.contains("bucket-job"), bobList);
-        // An API job whose owner record is missing is nobody's.
+        // The job names its owner, so the owner record is not even read for it.
+        assertEquals("alice", api.jobs.find(jobId).orElseThrow().owner());
         api.ownership.owners.remove(jobId);
-        assertEquals(404, api.get("/jobs/" + jobId).status());
+        assertEquals(200, api.get("/jobs/" + jobId).status());
+        assertEquals(404, api.send("GET", "/jobs/" + jobId, bob).status());
+        // An API job stored before jobs named their owner: the owner record decides, and without one it is nobody's.
+        api.jobs.createIfAbsent(Samples.apiJob("legacy-job", java.time.Instant.parse("2026-01-02T00:00:00Z"), null));
+        assertEquals(404, api.get("/jobs/legacy-job").status());
+        api.ownership.owners.put("legacy-job", "alice");
+        assertEquals(200, api.get("/jobs/legacy-job").status());
+        assertEquals(404, api.send("GET", "/jobs/legacy-job", bob).status());
+        assertFalse(api.send("GET", "/jobs", bob).body().contains("legacy-job"), "listed to another owner");
+        assertTrue(api.get("/jobs").body().contains("legacy-job"), "a legacy job is listed to its owner");
     }
 
     @Test
