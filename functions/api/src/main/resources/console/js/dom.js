@@ -21,11 +21,12 @@ export function h(tag, attrs = {}, ...children) {
       el.setAttribute(name, value === true ? '' : String(value));
     }
   }
-  append(el, children);
+  append(el, ...children);
   return el;
 }
 
-export function append(el, children) {
+/** Appends text and nodes (and arrays of them, at any depth) to el. */
+export function append(el, ...children) {
   for (const c of children.flat(Infinity)) {
     if (c === null || c === undefined || c === false) continue;
     el.append(c instanceof Node ? c : document.createTextNode(String(c)));
@@ -36,7 +37,7 @@ export function append(el, children) {
 /** Replaces everything inside el. */
 export function fill(el, ...children) {
   el.replaceChildren();
-  return append(el, children);
+  return append(el, ...children);
 }
 
 /** Says something to screen readers (the polite live region). */

@@ -25,7 +25,7 @@ export function renderUpload(main) {
   const drop = h('div', {class: 'dropzone', id: 'dropzone', role: 'group', 'aria-labelledby': 'drop-title'},
     h('p', {id: 'drop-title'}, h('strong', {}, 'Drop audio files or a folder here')),
     h('p', {class: 'muted'}, AUDIO.join(', ')),
-    h('div', {class: 'actions', style: null},
+    h('div', {class: 'actions centered'},
       h('label', {for: 'u-files', class: 'button'}, 'Choose files'), fileInput,
       h('label', {for: 'u-folder', class: 'button quiet'}, 'Choose a folder'), folderInput));
   // The labels act as buttons: make them reachable and operable from the keyboard too.

@@ -33,12 +33,17 @@ export function renderVoice(main, {args, navigate}) {
     const preview = h('section', {'aria-labelledby': 'preview-title', hidden: true},
       h('h2', {id: 'preview-title'}, 'Spoken preview'));
     const manage = h('section', {'aria-labelledby': 'manage-title'}, h('h2', {id: 'manage-title'}, 'Edit or delete'));
+    const fields = h('section', {'aria-labelledby': 'fields-title'}, h('h2', {id: 'fields-title'}, 'All fields'),
+      h('div', {class: 'panel'}, fieldList(model)));
     fill(body,
-      h('div', {class: 'panel', style: null},
-        h('div', {class: 'actions'}, cover(model.cover_image, true),
-          h('div', {}, badge(model.state), ' ', model.visibility, h('div', {class: 'meta'}, 'Created ', time(model.created_at)))),
-        fieldList(model)),
-      samples, preview, source, manage);
+      h('div', {class: 'panel summary'}, cover(model.cover_image, true),
+        h('div', {},
+          h('p', {}, badge(model.state), ' ', model.visibility, ' · ',
+            model.languages && model.languages.length ? model.languages.join(', ') : 'language not set'),
+          tagList(model.tags),
+          model.description ? h('p', {}, model.description) : null,
+          h('p', {class: 'meta'}, 'Created ', time(model.created_at), ' · updated ', time(model.updated_at)))),
+      samples, preview, source, fields, manage);
     body.setAttribute('aria-busy', 'false');
     loadSamples(samples);
     loadSource(source);
