@@ -166,7 +166,7 @@ export function renderVoice(main, {args, navigate}) {
 }
 
 function fieldList(model) {
-  const dl = h('dl', {class: 'fieldlist', 'aria-label': 'All fields'});
+  const dl = h('dl', {class: 'fieldlist', id: 'all-fields', 'aria-label': 'All fields'});
   const row = (name, value) => append(dl, [h('dt', {}, h('code', {}, name)), h('dd', {}, value)]);
   for (const f of FIELDS) row(f, show(f, model[f]));
   const extra = Object.keys(model).filter((k) => !FIELDS.includes(k));

@@ -171,7 +171,12 @@ class ConsoleBrowserTest {
         assertTrue(((Number) played.get("time")).doubleValue() > 0, "playback advanced: " + played);
         assertTrue(String.valueOf(played.get("src")).startsWith(stack().pipeline.s3Endpoint().toString()),
                 "played straight from the bucket: " + played.get("src"));
-        assertTrue(text(By.cssSelector("dl.fieldlist")).contains("train_mode"), "every ModelEntity field is shown");
+        String fields = text(By.id("all-fields"));
+        for (String field : List.of("_id", "type", "title", "description", "cover_image", "train_mode", "state", "tags",
+                "samples", "created_at", "updated_at", "languages", "visibility", "lock_visibility", "like_count",
+                "mark_count", "shared_count", "task_count", "liked", "marked", "author")) {
+            assertTrue(fields.contains(field), "every ModelEntity field is shown: " + field);
+        }
         assertTrue(browser.driver.findElement(By.cssSelector("a[href^='#/jobs/']")).isDisplayed(), "the job is linked");
         browser.screenshot("04-voice");
 
@@ -261,6 +266,8 @@ class ConsoleBrowserTest {
         }
         assertTrue(warnings.contains("01-") && warnings.contains("02-")
                 && warnings.contains("under the recommended 30 s per sample"), warnings + " / " + job);
+        browser.js("document.getElementById('u-progress').scrollIntoView()");
+        browser.screenshot("06b-upload-findings");
     }
 
     @Test
@@ -284,10 +291,10 @@ class ConsoleBrowserTest {
         assertEquals(title, link.getText(), "the title appears literally");
         assertNothingRan();
         link.click();
-        browser.waitFor(By.cssSelector("dl.fieldlist"));
+        browser.waitFor(By.id("all-fields"));
         assertEquals(title, text(By.tagName("h1")));
-        assertTrue(text(By.cssSelector("dl.fieldlist")).contains("<b onmouseover=alert(1)>bold</b>"));
-        assertTrue(text(By.cssSelector("dl.fieldlist")).contains("\"><svg onload=window.__xss=1>"));
+        assertTrue(text(By.id("all-fields")).contains("<b onmouseover=alert(1)>bold</b>"));
+        assertTrue(text(By.id("all-fields")).contains("\"><svg onload=window.__xss=1>"));
         open("#/jobs/" + jobId);
         browser.waitForText(By.tagName("h1"), RUN, Duration.ofSeconds(10));
         assertEquals(title, text(By.tagName("h1")));
@@ -370,17 +377,20 @@ class ConsoleBrowserTest {
     @Order(8)
     void thePhoneLayoutAndDarkModeKeepEverythingReachable() {
         signIn();
+        open("#/voices");
+        browser.waitFor(By.cssSelector("ul.cards"));
+        browser.screenshot("09-voices");
         try {
             browser.size(390, 844);
             open("#/voices");
             browser.waitFor(By.cssSelector("ul.cards"));
             long overflow = (Long) browser.js("return document.documentElement.scrollWidth - window.innerWidth");
             assertTrue(overflow <= 0, "nothing is wider than a phone screen: " + overflow + " px too wide");
-            browser.screenshot("09-phone-voices");
+            browser.screenshot("10-phone-voices");
             open("#/jobs");
             browser.waitFor(By.id("jobs-table"));
             assertTrue((Long) browser.js("return document.documentElement.scrollWidth - window.innerWidth") <= 0);
-            browser.screenshot("10-phone-jobs");
+            browser.screenshot("11-phone-jobs");
         } finally {
             browser.size(1280, 1000);
         }
@@ -390,7 +400,7 @@ class ConsoleBrowserTest {
             browser.waitFor(By.cssSelector("ul.cards"));
             String background = (String) browser.js("return getComputedStyle(document.body).backgroundColor");
             assertEquals("rgb(20, 22, 27)", background, "the dark palette is used");
-            browser.screenshot("11-dark-voices");
+            browser.screenshot("12-dark-voices");
         } finally {
             browser.colorScheme("light");
         }
