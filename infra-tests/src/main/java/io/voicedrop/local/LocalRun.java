@@ -142,7 +142,7 @@ public final class LocalRun {
         lines.add("API base URL: " + pipeline.apiBaseUrl() + " (voice URLs may be http and local here: "
                 + "API_ALLOW_LOCAL_VOICE_URLS=true)");
         lines.add("API key: " + token);
-        // A local web console, once there is one, is announced here: lines.add("Console: " + url).
+        lines.add("Console: " + pipeline.consoleUrl() + " (sign in with the API key)");
         lines.add("Logs: " + (logFile == null ? "here (--verbose): JSON log lines and EMF metric lines"
                 : shown(logFile) + " (JSON log lines and EMF metric lines; --verbose shows them here)"));
         return lines;
