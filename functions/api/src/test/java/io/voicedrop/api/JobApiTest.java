@@ -1,6 +1,7 @@
 package io.voicedrop.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import io.voicedrop.core.view.JobView;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
