@@ -311,6 +311,11 @@ public final class LocalPipeline implements AutoCloseable {
         return config;
     }
 
+    /** The functions' environment as this runner gave it to them (template values and overrides). */
+    Map<String, String> environment() {
+        return environment;
+    }
+
     public ApplicationContext context() {
         return context;
     }
