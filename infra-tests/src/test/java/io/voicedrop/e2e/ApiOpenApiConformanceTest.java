@@ -75,6 +75,20 @@ class ApiOpenApiConformanceTest {
         assertEquals("not_found", missing.path("error").path("code").asText());
         get("/models/" + modelId + "/source", 200);
         get("/models/no-such-model-" + RUN + "/source", 404);
+        get("/models/" + modelId + "/preview", 404); // made without preview_text
+        get("/models/no-such-model-" + RUN + "/preview", 404);
+    }
+
+    @Test
+    void aSpokenPreviewAndItsJobConform() {
+        String folder = "incoming/openapi preview " + RUN + "/";
+        Pipeline.upload(folder + "take.wav", speech(31));
+        String jobId = Pipeline.upload(folder + "model.json",
+                "{\"preview_text\": \"Conforming.\"}".getBytes(StandardCharsets.UTF_8));
+        JsonNode job = Pipeline.awaitTerminal(jobId);
+        assertEquals("stored", get("/jobs/" + jobId, 200).path("preview").path("state").asText(), job.toString());
+        JsonNode link = get("/models/" + job.path("model_id").asText() + "/preview", 200);
+        assertEquals("audio/mpeg", link.path("content_type").asText());
     }
 
     @Test

@@ -60,8 +60,8 @@ class OpenApiDocumentTest {
     @Test
     void everyPathAndOperation() {
         assertTrue(doc.get("openapi").asText().startsWith("3."));
-        assertEquals(Set.of("/fish/model", "/fish/model/{id}", "/models/{id}/source", "/jobs", "/jobs/{id}",
-                "/openapi.yaml"), names(doc.get("paths")));
+        assertEquals(Set.of("/fish/model", "/fish/model/{id}", "/models/{id}/source", "/models/{id}/preview", "/jobs",
+                "/jobs/{id}", "/openapi.yaml"), names(doc.get("paths")));
         doc.get("paths").fields().forEachRemaining(p -> assertEquals(p.getKey().equals("/fish/model")
                 ? Set.of("get", "post") : Set.of("get"), names(p.getValue())));
         assertEquals("[]", doc.get("paths").get("/openapi.yaml").get("get").get("security").toString());
