@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -25,6 +26,8 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  * follows the job until the model exists, prints the list API's answer and exits.
  */
 public final class LocalRun {
+
+    static final String DEMO_PREVIEW_TEXT = "Hello! This is the demo voice, made by VoiceDrop.";
 
     private LocalRun() {
     }
@@ -47,10 +50,13 @@ public final class LocalRun {
             throw new IllegalArgumentException("--fish-url needs --fish-token");
         }
         Path template = Path.of(opts.getOrDefault("template", findTemplate()));
+        // The demo speaks a preview with its new voice; only with the simulator, since real TTS is billed.
+        Map<String, String> parameters = opts.containsKey("demo") && simulator != null
+                ? Map.of("PreviewText", DEMO_PREVIEW_TEXT) : Map.of();
         LocalOptions options = new LocalOptions(opts.get("aws-endpoint"), fishUrl, fishToken,
-                Integer.parseInt(opts.getOrDefault("port", "0")), 2, template, Map.of(),
-                // Locally, sample URLs for POST /fish/model point at this machine (a file server on localhost).
-                Map.of("API_ALLOW_LOCAL_VOICE_URLS", "true"));
+                Integer.parseInt(opts.getOrDefault("port", "0")), 2, template, parameters,
+                // Locally, voice URLs, webhook receivers and the simulator's TTS audio are on this machine (plain http).
+                Map.of("ALLOW_LOCAL_URLS", "true"));
         LocalPipeline pipeline = LocalPipeline.start(options);
         String token = pipeline.createApiKey("local", "local runner");
         System.out.println("S3 endpoint: " + pipeline.s3Endpoint());
@@ -59,7 +65,7 @@ public final class LocalRun {
         System.out.println("API token: " + token);
         System.out.println("(AWS emulator: " + pipeline.emulatorName() + "; upstream: "
                 + (simulator != null ? "Fish simulator " + fishUrl : fishUrl)
-                + "; voice URLs may be http and local: API_ALLOW_LOCAL_VOICE_URLS=true)");
+                + "; outbound URLs (voices, webhooks, preview audio) may be http and local: ALLOW_LOCAL_URLS=true)");
         if (opts.containsKey("demo")) {
             int code = runDemo(pipeline, token);
             pipeline.close();
@@ -73,6 +79,12 @@ public final class LocalRun {
     }
 
     private static int runDemo(LocalPipeline pipeline, String token) throws Exception {
+        try (JobEventTap events = pipeline.subscribeToJobEvents()) {
+            return runDemo(pipeline, token, events);
+        }
+    }
+
+    private static int runDemo(LocalPipeline pipeline, String token, JobEventTap events) throws Exception {
         String key = "incoming/demo-voice.wav";
         byte[] audio = DemoAudio.wav(Duration.ofSeconds(31), 22_050, 1, 42);
         PutObjectResponse put = pipeline.s3().putObject(b -> b.bucket(pipeline.bucket()).key(key).contentType("audio/wav"),
@@ -94,6 +106,8 @@ public final class LocalRun {
                 JsonNode body = Json.MAPPER.readTree(list.body());
                 System.out.println("demo: GET /fish/model →");
                 System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(body));
+                printEvents(events, jobId);
+                printPreview(pipeline, Json.MAPPER.readTree(r.body()));
                 return body.path("total").asLong() >= 1 ? 0 : 1;
             }
             if (status.equals("FAILED") || status.equals("REJECTED")) {
@@ -104,6 +118,39 @@ public final class LocalRun {
         }
         System.out.println("demo: timed out waiting for the model");
         return 1;
+    }
+
+    /** The job's state-change events, as a subscriber (an EventBridge rule with an SQS target) received them. */
+    static void printEvents(JobEventTap events, String jobId) {
+        List<JsonNode> got;
+        try {
+            got = events.await(jobId, e -> e.stream().anyMatch(x -> x.path("detail").path("terminal").asBoolean()),
+                    Duration.ofSeconds(10));
+        } catch (IllegalStateException late) {
+            got = events.eventsOf(jobId);
+        }
+        System.out.println("demo: events published on bus " + events.bus() + " (source voicedrop, detail-type"
+                + " \"VoiceDrop Job State Change\"):");
+        for (JsonNode e : got) {
+            JsonNode d = e.path("detail");
+            String from = d.path("previous_status").isNull() ? "(new)" : "from " + d.path("previous_status").asText();
+            String model = d.path("model_id").isNull() ? "" : "  model " + d.path("model_id").asText();
+            System.out.printf("  %-10s %-15s%s%n", d.path("status").asText(), from, model);
+        }
+    }
+
+    /** Where the spoken preview of the demo voice is, when one was made. */
+    static void printPreview(LocalPipeline pipeline, JsonNode job) {
+        JsonNode p = job.path("preview");
+        if (p.isMissingNode() || p.isNull()) {
+            return;
+        }
+        if (!"stored".equals(p.path("state").asText())) {
+            System.out.println("demo: no spoken preview (" + p.path("state").asText() + "): " + job.path("warnings"));
+            return;
+        }
+        System.out.println("demo: spoken preview: s3://" + pipeline.bucket() + "/" + p.path("key").asText() + " ("
+                + p.path("bytes").asLong() + " bytes); a link: GET " + p.path("path").asText());
     }
 
     private static HttpResponse<String> get(HttpClient http, String url, String token) throws Exception {
