@@ -75,6 +75,8 @@ class ApiOpenApiConformanceTest {
         assertEquals("not_found", missing.path("error").path("code").asText());
         get("/models/" + modelId + "/source", 200);
         get("/models/no-such-model-" + RUN + "/source", 404);
+        assertEquals(1, get("/models/" + modelId + "/samples", 200).path("samples").size());
+        get("/models/no-such-model-" + RUN + "/samples", 404);
         get("/models/" + modelId + "/preview", 404); // made without preview_text
         get("/models/no-such-model-" + RUN + "/preview", 404);
     }
@@ -125,7 +127,8 @@ class ApiOpenApiConformanceTest {
         for (Map<String, String> headers : List.of(Map.<String, String>of(), ApiCalls.bearer("vd_unknown" + RUN),
                 Map.of("Authorization", "Basic dXNlcjpwYXNz"))) {
             for (String path : List.of("/fish/model", "/fish/model/" + modelId, "/jobs/" + bucketJobId,
-                    "/jobs?status=QUEUED", "/models/" + modelId + "/source")) {
+                    "/jobs?status=QUEUED", "/models/" + modelId + "/source", "/models/" + modelId + "/samples",
+                    "/uploads/openapi-0123456789ab")) {
                 HttpResponse<String> r = ApiCalls.get(path, headers);
                 assertEquals(401, r.statusCode(), path + " " + headers + ": " + r.body());
                 assertEquals("invalid_token", contract.assertConforms("GET", r).path("error").path("code").asText());
