@@ -40,6 +40,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 public final class LocalRun {
 
     static final String LOG_FILE = "target/local/voicedrop.log";
+    static final String DEMO_PREVIEW_TEXT = "Hello! This is the demo voice, made by VoiceDrop.";
     private static final Duration DEMO_TIMEOUT = Duration.ofMinutes(3);
 
     private LocalRun() {
@@ -87,10 +88,13 @@ public final class LocalRun {
             fishUrl = simulator.baseUrl();
             fishToken = simulator.token();
         }
+        // The demo speaks a preview with its new voice; only with the simulator, since real TTS is billed.
+        Map<String, String> parameters = options.demo() && simulator != null
+                ? Map.of("PreviewText", DEMO_PREVIEW_TEXT) : Map.of();
         LocalPipeline pipeline = LocalPipeline.start(new LocalOptions(options.awsEndpoint(), fishUrl, fishToken,
-                options.port(), 2, template, Map.of(),
-                // Locally, sample URLs for POST /fish/model point at this machine (a file server on localhost).
-                Map.of("API_ALLOW_LOCAL_VOICE_URLS", "true")));
+                options.port(), 2, template, parameters,
+                // Locally, voice URLs, webhook receivers and the simulator's TTS audio are on this machine (plain http).
+                Map.of("ALLOW_LOCAL_URLS", "true")));
         pipeline.onJobChange(view);
         String token = pipeline.createApiKey("local", "local runner");
         FishSimulator sim = simulator;
@@ -111,8 +115,8 @@ public final class LocalRun {
         });
         ticker.scheduleAtFixedRate(view::tick, 2, 2, TimeUnit.SECONDS);
         if (options.demo()) {
-            try {
-                return runDemo(pipeline, token, view);
+            try (JobEventTap events = pipeline.subscribeToJobEvents()) {
+                return runDemo(pipeline, token, view, events);
             } finally {
                 ticker.shutdownNow();
                 stop.run();
@@ -139,8 +143,8 @@ public final class LocalRun {
                 : fishUrl + " (the real upstream: every model created costs money)"));
         lines.add("S3 endpoint: " + pipeline.s3Endpoint());
         lines.add("Bucket: " + pipeline.bucket());
-        lines.add("API base URL: " + pipeline.apiBaseUrl() + " (voice URLs may be http and local here: "
-                + "API_ALLOW_LOCAL_VOICE_URLS=true)");
+        lines.add("API base URL: " + pipeline.apiBaseUrl() + " (outbound URLs — voices, webhooks, preview audio — may "
+                + "be http and local here: ALLOW_LOCAL_URLS=true)");
         lines.add("API key: " + token);
         lines.add("Console: " + pipeline.consoleUrl() + " (sign in with the API key)");
         lines.add("Logs: " + (logFile == null ? "here (--verbose): JSON log lines and EMF metric lines"
@@ -148,7 +152,8 @@ public final class LocalRun {
         return lines;
     }
 
-    private static int runDemo(LocalPipeline pipeline, String token, TerminalView view) throws Exception {
+    private static int runDemo(LocalPipeline pipeline, String token, TerminalView view, JobEventTap events)
+            throws Exception {
         String key = "incoming/demo-voice.wav";
         byte[] audio = DemoAudio.wav(Duration.ofSeconds(31), 22_050, 1, 42);
         view.say("Demo: uploading " + key + " (31 s of generated speech-like audio)");
@@ -166,16 +171,55 @@ public final class LocalRun {
                     + jobId + " tells why");
             return 1;
         }
-        HttpResponse<String> list = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(pipeline.apiBaseUrl() + "/fish/model?page_size=10"))
-                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> list = get(http, pipeline.apiBaseUrl() + "/fish/model?page_size=10", token);
         JsonNode body = Json.MAPPER.readTree(list.body());
         JsonNode first = body.path("items").path(0);
         view.say("Demo: GET /fish/model answers " + list.statusCode() + " with " + body.path("total").asLong()
                 + " model(s); the first is \"" + first.path("title").asText() + "\" (" + first.path("state").asText()
                 + ", _id " + first.path("_id").asText() + ")");
+        printEvents(view, events, jobId);
+        printPreview(view, pipeline, Json.MAPPER.readTree(get(http, pipeline.apiBaseUrl() + "/jobs/" + jobId, token).body()));
         view.say("Demo done. Without --demo the pipeline keeps running for your own uploads.");
         return body.path("total").asLong() >= 1 ? 0 : 1;
+    }
+
+    /** The job's state-change events, as a subscriber (an EventBridge rule with an SQS target) received them. */
+    static void printEvents(TerminalView view, JobEventTap events, String jobId) {
+        List<JsonNode> got;
+        try {
+            got = events.await(jobId, e -> e.stream().anyMatch(x -> x.path("detail").path("terminal").asBoolean()),
+                    Duration.ofSeconds(10));
+        } catch (IllegalStateException late) {
+            got = events.eventsOf(jobId);
+        }
+        view.say("Demo: events published on bus " + events.bus() + " (source voicedrop, detail-type"
+                + " \"VoiceDrop Job State Change\"):");
+        for (JsonNode e : got) {
+            JsonNode d = e.path("detail");
+            String from = d.path("previous_status").isNull() ? "(new)" : "from " + d.path("previous_status").asText();
+            String model = d.path("model_id").isNull() ? "" : "  model " + d.path("model_id").asText();
+            view.say(String.format("  %-10s %-15s%s", d.path("status").asText(), from, model));
+        }
+    }
+
+    /** Where the spoken preview of the demo voice is, when one was made. */
+    static void printPreview(TerminalView view, LocalPipeline pipeline, JsonNode job) {
+        JsonNode p = job.path("preview");
+        if (p.isMissingNode() || p.isNull()) {
+            return;
+        }
+        if (!"stored".equals(p.path("state").asText())) {
+            view.say("Demo: no spoken preview (" + p.path("state").asText() + "): " + job.path("warnings"));
+            return;
+        }
+        view.say("Demo: spoken preview: s3://" + pipeline.bucket() + "/" + p.path("key").asText() + " ("
+                + p.path("bytes").asLong() + " bytes); a link: GET " + p.path("path").asText());
+    }
+
+    private static HttpResponse<String> get(HttpClient http, String url, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /**

@@ -77,6 +77,20 @@ class ApiOpenApiConformanceTest {
         get("/models/no-such-model-" + RUN + "/source", 404);
         assertEquals(1, get("/models/" + modelId + "/samples", 200).path("samples").size());
         get("/models/no-such-model-" + RUN + "/samples", 404);
+        get("/models/" + modelId + "/preview", 404); // made without preview_text
+        get("/models/no-such-model-" + RUN + "/preview", 404);
+    }
+
+    @Test
+    void aSpokenPreviewAndItsJobConform() {
+        String folder = "incoming/openapi preview " + RUN + "/";
+        Pipeline.upload(folder + "take.wav", speech(31));
+        String jobId = Pipeline.upload(folder + "model.json",
+                "{\"preview_text\": \"Conforming.\"}".getBytes(StandardCharsets.UTF_8));
+        JsonNode job = Pipeline.awaitTerminal(jobId);
+        assertEquals("stored", get("/jobs/" + jobId, 200).path("preview").path("state").asText(), job.toString());
+        JsonNode link = get("/models/" + job.path("model_id").asText() + "/preview", 200);
+        assertEquals("audio/mpeg", link.path("content_type").asText());
     }
 
     @Test

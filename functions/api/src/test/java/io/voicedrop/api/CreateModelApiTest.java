@@ -485,7 +485,7 @@ class CreateModelApiTest {
             ex.close();
         });
         server.start();
-        VoiceFetcher.Resolver resolver = host -> switch (host) {
+        io.voicedrop.adapters.http.OutboundGuard.Resolver resolver = host -> switch (host) {
             case "voices.example.test" -> new java.net.InetAddress[] {
                     java.net.InetAddress.getByAddress(host, new byte[] {93, (byte) 184, (byte) 215, 14})};
             case "internal.example.test" -> new java.net.InetAddress[] {
@@ -496,7 +496,7 @@ class CreateModelApiTest {
                 .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
                 .proxy(java.net.ProxySelector.of(server.getAddress())).build();
         // Plain http for the first hop only because the local server has no TLS; private addresses stay refused.
-        VoiceFetcher fetcher = new VoiceFetcher(resolver, new VoiceFetcher.Policy(true, false), 1 << 20, viaServer);
+        VoiceFetcher fetcher = new VoiceFetcher(resolver, new io.voicedrop.adapters.http.OutboundGuard.Policy(true, false), 1 << 20, viaServer);
         try (TestApi guarded = new TestApi(ApiSettings.defaults().withCreateWait(java.time.Duration.ZERO), fetcher)) {
             TestApi.Response r = post(guarded, TestApi.KEY, "application/json", ("{\"title\":\"t\",\"voices\":["
                     + "\"http://voices.example.test/metadata.wav\",\"http://voices.example.test/inside.wav\"]}")

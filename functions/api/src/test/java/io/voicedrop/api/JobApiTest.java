@@ -1,6 +1,7 @@
 package io.voicedrop.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import io.voicedrop.core.view.JobView;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,7 +51,7 @@ class JobApiTest {
                 + "\"trace_id\":\"up-trace-2\"},"
                 + "\"warnings\":[\"sample a.wav is short; see [url removed]\"],\"reasons\":[],"
                 + "\"created_at\":\"2026-11-27T09:00:00Z\",\"updated_at\":\"2026-11-27T09:00:31Z\","
-                + "\"next_attempt_at\":null}", r.body());
+                + "\"next_attempt_at\":null,\"preview\":null}", r.body());
         String lower = r.body().toLowerCase(Locale.ROOT);
         assertFalse(lower.contains("http:") || lower.contains("https:") || lower.contains("://"), r.body());
         assertFalse(lower.contains("x-amz"), r.body());
@@ -69,7 +70,27 @@ class JobApiTest {
         List<String> fields = new ArrayList<>();
         body.fieldNames().forEachRemaining(fields::add);
         assertEquals(List.of("job_id", "status", "title", "source_keys", "model_id", "attempts", "history", "error",
-                "warnings", "reasons", "created_at", "updated_at", "next_attempt_at"), fields);
+                "warnings", "reasons", "created_at", "updated_at", "next_attempt_at", "preview"), fields);
+    }
+
+    @Test
+    void aStoredPreviewIsNamedByKeyAndApiPathAndTheCallbackUrlIsNeverShown() {
+        Instant at = Instant.parse("2026-11-27T08:00:00Z");
+        io.voicedrop.core.model.Job job = Samples.queuedJob("job-p", at)
+                .withOptions(new io.voicedrop.core.model.JobOptions("https://hooks.example.org/h?token=secret", "Hi."))
+                .withModelId("m-1")
+                .withPreview(io.voicedrop.core.model.Preview.requested("Hi.", at)
+                        .answered("https://cdn.example.org/a.mp3?sig=x", at)
+                        .stored("status/alice/model.json.preview.mp3", 4408, at));
+        api.jobs.createIfAbsent(job);
+        TestApi.Response r = api.get("/jobs/job-p");
+        JsonNode preview = Json.read(r.body(), JsonNode.class).get("preview");
+        assertEquals("stored", preview.get("state").asText());
+        assertEquals("status/alice/model.json.preview.mp3", preview.get("key").asText());
+        assertEquals(4408, preview.get("bytes").asLong());
+        assertEquals("/models/m-1/preview", preview.get("path").asText());
+        assertFalse(r.body().contains("hooks.example.org") || r.body().contains("token") || r.body().contains("cdn."),
+                "neither the callback URL nor upstream's audio URL is shown: " + r.body());
     }
 
     @Test
