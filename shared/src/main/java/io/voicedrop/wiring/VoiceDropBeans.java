@@ -76,6 +76,7 @@ public class VoiceDropBeans {
     }
 
     @Singleton
+    @Requires(missingBeans = AwsClients.class)
     AwsClients awsClients(VoiceDropConfig config) {
         return new AwsClients(config);
     }
