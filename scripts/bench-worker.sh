@@ -34,4 +34,4 @@ for a in "$@"; do
   fi
 done
 [[ $positional -le 4 ]] || usage_error "at most four numbers (N R L C)"
-LOG_LEVEL=WARN "$(dirname "$0")/run-java.sh" io.voicedrop.bench.WorkerDrainBenchmark "$@" | grep -v '^{'
+LOG_LEVEL=WARN "$(dirname "$0")/run-java.sh" io.voicedrop.bench.WorkerDrainBenchmark "$@" | grep --line-buffered -v '^{'
