@@ -18,25 +18,10 @@ import java.time.Instant;
 public final class MotoServer implements AwsEmulator {
 
     /**
-     * {@code python3 -m moto.server}, after printing {@code moto <version>}, with its DynamoDB requests handled one
-     * at a time. DynamoDB applies every write to an item atomically (a condition is checked and the update applied
-     * as one step); moto's threaded server runs requests side by side without locks, so two conditional writes or
-     * two atomic counter updates could interleave and both "win". One lock around moto's DynamoDB handler gives
-     * back DynamoDB's semantics, which the jobs' compare-and-set and the rate budget's counter rely on, at no cost:
-     * Python runs one thread at a time anyway, and DynamoDB requests never wait (unlike SQS long polls).
+     * {@code python3 -m moto.server}, after printing {@code moto <version>}, with its DynamoDB made atomic and its
+     * transactions linear in what they touch ({@code moto_launcher.py} says how and why).
      */
-    private static final String LAUNCHER = String.join("\n",
-            "import sys, threading, moto",
-            "print('moto', moto.__version__, flush=True)",
-            "from moto.dynamodb.responses import DynamoHandler",
-            "_lock = threading.Lock()",
-            "_call = DynamoHandler.call_action",
-            "def _one_at_a_time(self):",
-            "    with _lock:",
-            "        return _call(self)",
-            "DynamoHandler.call_action = _one_at_a_time",
-            "from moto.server import main",
-            "main(sys.argv[1:])");
+    private static final String LAUNCHER = launcher();
 
     private final Process process;
     private final URI endpoint;
@@ -104,6 +89,14 @@ public final class MotoServer implements AwsEmulator {
             return lines.findFirst().filter(l -> l.startsWith("moto ")).map(l -> l.substring(5).trim()).orElse("");
         } catch (IOException | java.io.UncheckedIOException unreadable) {
             return "";
+        }
+    }
+
+    private static String launcher() {
+        try (java.io.InputStream in = MotoServer.class.getResourceAsStream("moto_launcher.py")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("moto_launcher.py is missing from the classpath", e);
         }
     }
 
