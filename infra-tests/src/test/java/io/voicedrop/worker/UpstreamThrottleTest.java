@@ -168,27 +168,60 @@ class UpstreamThrottleTest {
     }
 
     @Test
-    void manyWorkersHit429TogetherAndTheRateHalvesOnceNotOncePerWorker() throws Exception {
+    void manyWorkersHit429TogetherAndTheRateHalvesOncePerCongestionSignalNotOncePerWorker() throws Exception {
         String table = scratchTable();
         TestClock clock = new TestClock(T0);
         List<DynamoUpstreamThrottle> fleet = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            DynamoUpstreamThrottle own = new DynamoUpstreamThrottle(dynamo, table, 20, clock);
-            own.reserve(); // each sent at the full rate...
-            fleet.add(own);
+            fleet.add(new DynamoUpstreamThrottle(dynamo, table, 20, clock));
         }
         ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            // First signal: all eight sent at the full rate (20/s) and all eight got a 429 for it.
+            everyoneSendsThenGets429(pool, fleet);
+            DynamoUpstreamThrottle probe = new DynamoUpstreamThrottle(dynamo, table, 20, clock);
+            Instant a = probe.reserve();
+            assertEquals(a.plusMillis(100), probe.reserve(), "10 per second: halved once, not 2^8 times");
+
+            // Second signal: sends at the halved rate that still get 429s halve it once more.
+            everyoneSendsThenGets429(pool, fleet);
+            Instant b = probe.reserve();
+            assertEquals(b.plusMillis(200), probe.reserve(), "5 per second after the second signal");
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** Each worker reserves a slot (all before any answer arrives), then each gets a 429, on its own thread. */
+    private static void everyoneSendsThenGets429(ExecutorService pool, List<DynamoUpstreamThrottle> fleet)
+            throws Exception {
+        CountDownLatch allSent = new CountDownLatch(fleet.size());
         List<Future<?>> done = new ArrayList<>();
         for (DynamoUpstreamThrottle own : fleet) {
-            done.add(pool.submit(() -> own.rateLimited(null))); // ...and each got a 429 for it
+            done.add(pool.submit(() -> {
+                own.reserve();
+                allSent.countDown();
+                allSent.await();
+                own.rateLimited(null);
+                return null;
+            }));
         }
         for (Future<?> f : done) {
             f.get();
         }
-        pool.shutdown();
-        DynamoUpstreamThrottle next = new DynamoUpstreamThrottle(dynamo, table, 20, clock);
-        Instant a = next.reserve();
-        assertEquals(a.plusMillis(100), next.reserve(), "10 per second: halved once, not 2^8 times");
+    }
+
+    @Test
+    void retryAfterFromOneWorkerHoldsBackTheWholeFleetAndAShorterOneNeverPullsItForward() {
+        String table = scratchTable();
+        TestClock clock = new TestClock(T0);
+        DynamoUpstreamThrottle one = new DynamoUpstreamThrottle(dynamo, table, 10, clock);
+        DynamoUpstreamThrottle other = new DynamoUpstreamThrottle(dynamo, table, 10, clock);
+        one.reserve();
+        one.rateLimited(Duration.ofSeconds(30));
+        other.rateLimited(Duration.ofSeconds(5)); // an earlier answer's shorter Retry-After, arriving later
+        assertEquals(T0.plusSeconds(30), other.reserve(), "no worker sends before the longest Retry-After");
+        assertTrue(one.reserve().isAfter(T0.plusSeconds(30)));
     }
 
     @Test
