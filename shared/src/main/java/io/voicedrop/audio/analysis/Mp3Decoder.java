@@ -1,0 +1,116 @@
+package io.voicedrop.audio.analysis;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.util.Locale;
+import javazoom.jl.decoder.Bitstream;
+import javazoom.jl.decoder.Decoder;
+import javazoom.jl.decoder.Header;
+import javazoom.jl.decoder.SampleBuffer;
+
+/**
+ * MPEG audio (layers I–III) through JLayer ({@code javazoom:jlayer}), a frame at a time. The ID3v2 tag is skipped
+ * here first, because JLayer reads the whole tag into an array sized from the file. A frame JLayer cannot decode is
+ * skipped and counted; after {@link #MAX_BAD_FRAMES} of them the stream is given up on.
+ */
+final class Mp3Decoder implements StreamDecoder {
+
+  static final int MAX_BAD_FRAMES = 32;
+
+  @Override
+  public void decode(InputStream in, PcmSink sink) throws IOException, DamagedAudioException {
+    Bitstream bits = new Bitstream(withoutId3v2(in));
+    Decoder decoder = new Decoder();
+    int channels = 0;
+    int rate = 0;
+    long decoded = 0;
+    long firstDamage = -1;
+    int bad = 0;
+    String lastError = null;
+    float[] out = new float[2 * 1152];
+    while (bad <= MAX_BAD_FRAMES) {
+      Header header;
+      try {
+        header = bits.readFrame();
+      } catch (Exception e) {
+        rethrowReadFailure(e);
+        lastError = e.getMessage();
+        firstDamage = firstDamage < 0 ? decoded : firstDamage;
+        bad = MAX_BAD_FRAMES + 1; // the bitstream lost its footing: stop here
+        break;
+      }
+      if (header == null) {
+        break;
+      }
+      try {
+        SampleBuffer buffer = (SampleBuffer) decoder.decodeFrame(header, bits);
+        int c = buffer.getChannelCount();
+        if (channels == 0) {
+          channels = c;
+          rate = header.frequency();
+          sink.start(rate, channels);
+        } else if (c != channels || header.frequency() != rate) {
+          throw new DamagedAudioException(damage(decoded, rate, "the format changes mid-stream"));
+        }
+        int n = buffer.getBufferLength() / channels;
+        short[] pcm = buffer.getBuffer();
+        if (out.length < n * channels) {
+          out = new float[n * channels];
+        }
+        for (int i = 0; i < n * channels; i++) {
+          out[i] = pcm[i] / 32768f;
+        }
+        decoded += n;
+        if (n > 0 && !sink.accept(out, n)) {
+          return;
+        }
+      } catch (DamagedAudioException e) {
+        throw e;
+      } catch (Exception e) {
+        rethrowReadFailure(e);
+        bad++;
+        lastError = e.toString();
+        firstDamage = firstDamage < 0 ? decoded : firstDamage;
+      } finally {
+        bits.closeFrame();
+      }
+    }
+    if (channels == 0) {
+      throw new DamagedAudioException("no decodable MPEG audio frame" + (lastError == null ? "" : ": " + lastError));
+    }
+    if (firstDamage >= 0) {
+      throw new DamagedAudioException(damage(firstDamage, rate,
+          (bad > MAX_BAD_FRAMES ? "decoding stopped" : bad + " damaged frame(s) skipped")
+              + (lastError == null ? "" : " (" + lastError + ")")));
+    }
+  }
+
+  private static String damage(long decoded, int rate, String what) {
+    return String.format(Locale.ROOT, "MPEG audio damaged after %.1f s: %s", decoded / (double) rate, what);
+  }
+
+  private static void rethrowReadFailure(Throwable e) throws SourceReadException {
+    SourceReadException read = SourceReadException.in(e);
+    if (read != null) {
+      throw read;
+    }
+  }
+
+  /** The stream after a leading ID3v2 tag (or the whole stream when it has none). */
+  static InputStream withoutId3v2(InputStream in) throws IOException {
+    LittleEndianReader r = new LittleEndianReader(in);
+    byte[] head = new byte[10];
+    int n = r.readFully(head, 0, 10);
+    boolean tag = n == 10 && head[0] == 'I' && head[1] == 'D' && head[2] == '3'
+        && (head[6] | head[7] | head[8] | head[9]) >= 0 && ((head[6] | head[7] | head[8] | head[9]) & 0x80) == 0;
+    if (!tag) {
+      return new SequenceInputStream(new ByteArrayInputStream(head, 0, n), in);
+    }
+    long size = (head[6] & 0x7FL) << 21 | (head[7] & 0x7FL) << 14 | (head[8] & 0x7FL) << 7 | (head[9] & 0x7FL);
+    boolean footer = (head[5] & 0x10) != 0;
+    r.skip(size + (footer ? 10 : 0));
+    return in;
+  }
+}
