@@ -1,5 +1,7 @@
 package io.voicedrop.config;
 
+import io.voicedrop.core.quality.Check;
+import io.voicedrop.core.quality.QualitySettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -33,7 +35,8 @@ public record VoiceDropConfig(
         Duration trainingTimeout,
         Duration pauseProbeEvery,
         String region,
-        Optional<URI> awsEndpoint) {
+        Optional<URI> awsEndpoint,
+        QualitySettings quality) {
 
     /** How {@code voices} is sent upstream: the ADC guides show an array, its SDK spec a single string. */
     public enum VoicesShape { ARRAY, STRING }
@@ -71,7 +74,41 @@ public record VoiceDropConfig(
                 Duration.ofSeconds(r.number("TRAINING_TIMEOUT_SECONDS", 1800)),
                 Duration.ofSeconds(r.number("PAUSE_PROBE_SECONDS", 300)),
                 r.text("AWS_REGION", r.text("AWS_DEFAULT_REGION", "us-east-1")),
-                Optional.ofNullable(r.text("AWS_ENDPOINT_URL", null)).map(URI::create));
+                Optional.ofNullable(r.text("AWS_ENDPOINT_URL", null)).map(URI::create),
+                quality(r));
+    }
+
+    /** The voice-quality check (docs/operations.md, "Voice-quality check"). */
+    private static QualitySettings quality(EnvironmentReader r) {
+        QualitySettings d = QualitySettings.DEFAULTS;
+        String checks = r.text("QUALITY_STRICT_CHECKS",
+                String.join(",", d.strictChecks().stream().map(Check::id).toList()));
+        java.util.Set<Check> strictChecks;
+        try {
+            strictChecks = Check.parseList(checks);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("environment variable QUALITY_STRICT_CHECKS: " + e.getMessage());
+        }
+        double minLufs = r.decimal("QUALITY_MIN_LOUDNESS_LUFS", d.minLoudnessLufs());
+        double maxLufs = r.decimal("QUALITY_MAX_LOUDNESS_LUFS", d.maxLoudnessLufs());
+        if (minLufs >= maxLufs) {
+            throw new IllegalStateException("environment variable QUALITY_MIN_LOUDNESS_LUFS (" + minLufs
+                    + ") must be below QUALITY_MAX_LOUDNESS_LUFS (" + maxLufs + ")");
+        }
+        return new QualitySettings(
+                r.flag("QUALITY_CHECK", d.enabled()),
+                r.flag("STRICT_BY_DEFAULT", d.strictByDefault()),
+                strictChecks,
+                r.decimal("QUALITY_MIN_SPEECH_SECONDS", d.minSpeechSeconds()),
+                r.decimal("QUALITY_MAX_SILENCE_PERCENT", d.maxSilencePercent()),
+                r.decimal("QUALITY_MAX_CLIPPED_PERCENT", d.maxClippedPercent()),
+                r.decimal("QUALITY_MAX_DC_OFFSET_PERCENT", d.maxDcOffsetPercent()),
+                minLufs,
+                maxLufs,
+                r.decimal("QUALITY_MIN_SNR_DB", d.minSnrDb()),
+                Duration.ofSeconds(r.number("QUALITY_TIME_LIMIT_SECONDS", d.timeLimit().toSeconds(), 1, 840)),
+                r.number("QUALITY_MAX_AUDIO_SECONDS", (long) d.maxAudioSeconds(), 1, 36_000),
+                (int) r.number("QUALITY_THREADS", d.threads(), 1, 64));
     }
 
     private static String stripSlash(String url) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.voicedrop.core.model.Attempt;
 import io.voicedrop.core.model.Job;
 import io.voicedrop.core.model.JobError;
+import io.voicedrop.core.model.QualityReport;
 import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -29,7 +30,8 @@ record JobView(
         @JsonProperty("reasons") List<String> reasons,
         @JsonProperty("created_at") String createdAt,
         @JsonProperty("updated_at") String updatedAt,
-        @JsonProperty("next_attempt_at") String nextAttemptAt) {
+        @JsonProperty("next_attempt_at") String nextAttemptAt,
+        @JsonProperty("quality") QualityReport quality) {
 
     private static final Pattern URL = Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*://[^\\s\"'<>]*");
     private static final Pattern PRESIGN = Pattern.compile("(?i)\\bX-Amz-[A-Za-z-]+=[^\\s&\"'<>]*");
@@ -49,7 +51,13 @@ record JobView(
                 job.reasons().stream().map(JobView::clean).toList(),
                 time(job.createdAt()),
                 time(job.updatedAt()),
-                time(job.nextAttemptAt()));
+                time(job.nextAttemptAt()),
+                quality(job));
+    }
+
+    /** The job's quality report, sample names cleaned like every other free text here. */
+    static QualityReport quality(Job job) {
+        return job.quality() == null ? null : job.quality().withNames(JobView::clean);
     }
 
     /** Removes URLs and presigning parameters from free text. */

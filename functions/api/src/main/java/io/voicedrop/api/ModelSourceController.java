@@ -10,6 +10,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.voicedrop.core.model.CatalogEntry;
 import io.voicedrop.core.model.Job;
+import io.voicedrop.core.model.QualityReport;
 import io.voicedrop.core.port.JobStore;
 import io.voicedrop.core.port.ModelCatalog;
 import java.util.List;
@@ -18,7 +19,7 @@ import java.util.Optional;
 /**
  * {@code GET /models/{id}/source}: VoiceDrop's pipeline facts about a catalog model, kept out of the Fish ModelEntity
  * so that no strict client ever sees an unexpected field: the job that made it, the bucket keys of its samples, the
- * title language the catalog filters on, and the job's status. Visibility follows the job ({@link JobAccess}): the
+ * title language the catalog filters on, the job's status, and what the quality check heard in the samples. Visibility follows the job ({@link JobAccess}): the
  * source of a model made through another owner's {@code POST /fish/model} is a 404.
  */
 @Controller(value = "/models", produces = {MediaType.APPLICATION_JSON, MediaType.ALL})
@@ -51,7 +52,7 @@ public class ModelSourceController {
         return Envelope.ok(new Source(entry.model().id(), entry.jobId(),
                 entry.sourceKeys().stream().map(JobView::clean).toList(),
                 entry.titleLanguage() == null ? "" : entry.titleLanguage(),
-                job.map(j -> j.status().name()).orElse(null)));
+                job.map(j -> j.status().name()).orElse(null), job.map(JobView::quality).orElse(null)));
     }
 
     private static ApiException notFound() {
@@ -62,6 +63,7 @@ public class ModelSourceController {
     record Source(@JsonProperty("model_id") String modelId, @JsonProperty("job_id") String jobId,
                   @JsonProperty("source_keys") List<String> sourceKeys,
                   @JsonProperty("title_language") String titleLanguage,
-                  @JsonProperty("job_status") String jobStatus) {
+                  @JsonProperty("job_status") String jobStatus,
+                  @JsonProperty("quality") QualityReport quality) {
     }
 }

@@ -51,6 +51,7 @@ public final class S3StatusReporter implements StatusReporter {
         r.put("warnings", job.warnings());
         r.put("reasons", job.reasons());
         r.put("updated_at", job.updatedAt());
+        r.put("quality", job.quality());
         return r;
     }
 }

@@ -18,6 +18,7 @@ import javazoom.jl.decoder.SampleBuffer;
 final class Mp3Decoder implements StreamDecoder {
 
   static final int MAX_BAD_FRAMES = 32;
+  private static final Object FIRST_FRAME = new Object();
 
   @Override
   public void decode(InputStream in, PcmSink sink) throws IOException, DamagedAudioException {
@@ -45,7 +46,16 @@ final class Mp3Decoder implements StreamDecoder {
         break;
       }
       try {
-        SampleBuffer buffer = (SampleBuffer) decoder.decodeFrame(header, bits);
+        SampleBuffer buffer;
+        if (channels == 0) {
+          // JLayer fills static tables lazily when it builds its layer decoder and synthesis filters, on the first
+          // frame: two first frames at once could see half-built tables.
+          synchronized (FIRST_FRAME) {
+            buffer = (SampleBuffer) decoder.decodeFrame(header, bits);
+          }
+        } else {
+          buffer = (SampleBuffer) decoder.decodeFrame(header, bits);
+        }
         int c = buffer.getChannelCount();
         if (channels == 0) {
           channels = c;

@@ -4,7 +4,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Marks every failure of the underlying stream as a {@link SourceReadException}. */
+/** Marks every failure of the underlying stream, checked or not, as a {@link SourceReadException}. */
 final class SourceStream extends FilterInputStream {
 
   SourceStream(InputStream in) {
@@ -19,6 +19,9 @@ final class SourceStream extends FilterInputStream {
       throw e;
     } catch (IOException e) {
       throw new SourceReadException(e);
+    } catch (RuntimeException e) {
+      // An SDK client reports a dropped connection unchecked; it is still the source failing, not the audio.
+      throw new SourceReadException(new IOException(e.toString(), e));
     }
   }
 
@@ -30,6 +33,9 @@ final class SourceStream extends FilterInputStream {
       throw e;
     } catch (IOException e) {
       throw new SourceReadException(e);
+    } catch (RuntimeException e) {
+      // An SDK client reports a dropped connection unchecked; it is still the source failing, not the audio.
+      throw new SourceReadException(new IOException(e.toString(), e));
     }
   }
 
@@ -41,6 +47,9 @@ final class SourceStream extends FilterInputStream {
       throw e;
     } catch (IOException e) {
       throw new SourceReadException(e);
+    } catch (RuntimeException e) {
+      // An SDK client reports a dropped connection unchecked; it is still the source failing, not the audio.
+      throw new SourceReadException(new IOException(e.toString(), e));
     }
   }
 }

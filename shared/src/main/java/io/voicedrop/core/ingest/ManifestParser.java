@@ -160,7 +160,7 @@ public final class ManifestParser {
             List<Manifest.Entry> samples = samples();
             boolean samplesUsable = problems.size() == before;
             Manifest m = new Manifest(title, description, tags, visibility, type, trainMode, enhance, cover, language,
-                    Boolean.TRUE.equals(strict), samplesUsable ? samples : null);
+                    strict, samplesUsable ? samples : null);
             return new Result(m, List.copyOf(problems), samplesUsable);
         }
 

@@ -15,12 +15,14 @@ import java.util.List;
  * @param enqueuedAt    when ingest handed the job to the queue; null means a crash came between write and send
  * @param reasons       why ingest rejected the upload, one entry per problem (empty unless REJECTED); the error
  *                      message joins them for readers that show only the message
+ * @param quality       what the voice-quality check heard in the samples before anything was billed; null when
+ *                      it did not run
  */
 public record Job(String jobId, JobStatus status, long version, String bucket, List<String> sourceKeys,
                   List<Sample> samples, ModelSpec spec, int attempts, List<Attempt> history, JobError error,
                   List<String> warnings, String modelId, boolean createStarted, Instant leaseUntil,
                   Instant nextAttemptAt, Instant enqueuedAt, Instant createdAt, Instant updatedAt,
-                  List<String> reasons) {
+                  List<String> reasons, QualityReport quality) {
 
     public Job {
         sourceKeys = sourceKeys == null ? List.of() : List.copyOf(sourceKeys);
@@ -28,6 +30,16 @@ public record Job(String jobId, JobStatus status, long version, String bucket, L
         history = history == null ? List.of() : List.copyOf(history);
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
         reasons = reasons == null ? List.of() : List.copyOf(reasons);
+    }
+
+    /** The record before {@code quality} was added; kept so existing callers compile unchanged. */
+    public Job(String jobId, JobStatus status, long version, String bucket, List<String> sourceKeys,
+               List<Sample> samples, ModelSpec spec, int attempts, List<Attempt> history, JobError error,
+               List<String> warnings, String modelId, boolean createStarted, Instant leaseUntil,
+               Instant nextAttemptAt, Instant enqueuedAt, Instant createdAt, Instant updatedAt,
+               List<String> reasons) {
+        this(jobId, status, version, bucket, sourceKeys, samples, spec, attempts, history, error, warnings, modelId,
+                createStarted, leaseUntil, nextAttemptAt, enqueuedAt, createdAt, updatedAt, reasons, null);
     }
 
     /** The record before {@code reasons} was added; kept so existing callers compile unchanged. */
@@ -90,6 +102,12 @@ public record Job(String jobId, JobStatus status, long version, String bucket, L
                 .updatedAt(now).build();
     }
 
+    /** The job with the quality check's report (written once, by whoever created the job). */
+    public Job withQuality(QualityReport report) {
+        return new Job(jobId, status, version, bucket, sourceKeys, samples, spec, attempts, history, error, warnings,
+                modelId, createStarted, leaseUntil, nextAttemptAt, enqueuedAt, createdAt, updatedAt, reasons, report);
+    }
+
     public Job withVersion(long newVersion) {
         return edit().version(newVersion).build();
     }
@@ -143,7 +161,7 @@ public record Job(String jobId, JobStatus status, long version, String bucket, L
         Job build() {
             return new Job(j.jobId, status, version, j.bucket, j.sourceKeys, j.samples, j.spec, attempts, history,
                     error, j.warnings, modelId, createStarted, leaseUntil, nextAttemptAt, enqueuedAt, j.createdAt,
-                    updatedAt, j.reasons);
+                    updatedAt, j.reasons, j.quality);
         }
     }
 }

@@ -1,15 +1,24 @@
 package io.voicedrop.core.service;
 
 import io.voicedrop.core.model.ModelSpec;
+import io.voicedrop.core.model.QualityReport;
 import io.voicedrop.core.model.Sample;
 import java.util.List;
 
 /** What ingest makes of one upload after checking it: a runnable job, a rejected one, or nothing at all. */
 public sealed interface IngestDecision {
 
-    /** Every check passed: the only decision that can become a queued (billable) job. */
-    record Accept(ModelSpec spec, List<String> sourceKeys, List<Sample> samples, List<String> warnings)
-            implements IngestDecision {
+    /**
+     * Every check passed: the only decision that can become a queued (billable) job.
+     *
+     * @param quality what the quality check heard; null when it did not run
+     */
+    record Accept(ModelSpec spec, List<String> sourceKeys, List<Sample> samples, List<String> warnings,
+                  QualityReport quality) implements IngestDecision {
+        public Accept(ModelSpec spec, List<String> sourceKeys, List<Sample> samples, List<String> warnings) {
+            this(spec, sourceKeys, samples, warnings, null);
+        }
+
         public Accept {
             if (samples.isEmpty()) {
                 throw new IllegalArgumentException("an accepted upload has at least one sample");
@@ -21,8 +30,12 @@ public sealed interface IngestDecision {
     }
 
     /** At least one check failed; {@code reasons} lists every failure. */
-    record Reject(ModelSpec spec, List<String> sourceKeys, List<String> reasons, List<String> warnings)
-            implements IngestDecision {
+    record Reject(ModelSpec spec, List<String> sourceKeys, List<String> reasons, List<String> warnings,
+                  QualityReport quality) implements IngestDecision {
+        public Reject(ModelSpec spec, List<String> sourceKeys, List<String> reasons, List<String> warnings) {
+            this(spec, sourceKeys, reasons, warnings, null);
+        }
+
         public Reject {
             if (reasons.isEmpty()) {
                 throw new IllegalArgumentException("a rejection needs a reason");
