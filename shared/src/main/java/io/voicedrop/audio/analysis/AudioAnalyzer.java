@@ -33,23 +33,19 @@ public final class AudioAnalyzer {
       return new Analysis(Outcome.NOT_DECODED, notDecoded(info), null);
     }
     Bounded sink = new Bounded(new SignalMeter(), maxAudioSeconds, deadlineNanos);
+    SourceStream source = new SourceStream(in);
     try {
-      decoder.decode(new BufferedInputStream(new SourceStream(in), READ_BUFFER), sink);
+      decoder.decode(new BufferedInputStream(source, READ_BUFFER), sink);
     } catch (SourceReadException e) {
       throw e;
-    } catch (NotDecodableException e) {
-      return new Analysis(Outcome.NOT_DECODED, info.codec() + ": " + e.getMessage(), null);
-    } catch (DamagedAudioException e) {
-      return new Analysis(Outcome.DAMAGED, e.getMessage(), sink.meter.measures());
-    } catch (IOException e) {
-      return new Analysis(Outcome.DAMAGED, "unreadable stream: " + e.getMessage(), sink.meter.measures());
-    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-      // A decoder bug on odd input must cost this sample its figures, never the upload.
-      SourceReadException read = SourceReadException.in(e);
-      if (read != null) {
-        throw read;
+    } catch (Exception | StackOverflowError | OutOfMemoryError e) {
+      if (source.failure() != null) {
+        throw source.failure(); // whatever the decoder made of it, the bytes could not be read
       }
-      return new Analysis(Outcome.FAILED, "the decoder failed (" + e.getClass().getSimpleName() + ")", null);
+      return failed(info, e, sink);
+    }
+    if (source.failure() != null) {
+      throw source.failure();
     }
     Measures m = sink.meter.measures();
     if (sink.stop == Outcome.LENGTH_BOUND) {
@@ -64,6 +60,20 @@ public final class AudioAnalyzer {
       return new Analysis(Outcome.DAMAGED, "no audio in the stream", null);
     }
     return new Analysis(Outcome.COMPLETE, null, m);
+  }
+
+  private static Analysis failed(AudioInfo info, Throwable e, Bounded sink) {
+    if (e instanceof NotDecodableException) {
+      return new Analysis(Outcome.NOT_DECODED, info.codec() + ": " + e.getMessage(), null);
+    }
+    if (e instanceof DamagedAudioException) {
+      return new Analysis(Outcome.DAMAGED, e.getMessage(), sink.meter.measures());
+    }
+    if (e instanceof IOException) {
+      return new Analysis(Outcome.DAMAGED, "unreadable stream: " + e.getMessage(), sink.meter.measures());
+    }
+    // A decoder bug on odd input must cost this sample its figures, never the upload.
+    return new Analysis(Outcome.FAILED, "the decoder failed (" + e.getClass().getSimpleName() + ")", null);
   }
 
   static StreamDecoder decoderFor(AudioFormat format) {

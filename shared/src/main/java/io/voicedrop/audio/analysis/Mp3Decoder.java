@@ -13,16 +13,23 @@ import javazoom.jl.decoder.SampleBuffer;
 /**
  * MPEG audio (layers I–III) through JLayer ({@code javazoom:jlayer}), a frame at a time. The ID3v2 tag is skipped
  * here first, because JLayer reads the whole tag into an array sized from the file. A frame JLayer cannot decode is
- * skipped and counted; after {@link #MAX_BAD_FRAMES} of them the stream is given up on.
+ * skipped and counted; after {@link #MAX_BAD_FRAMES} of them the stream is given up on. JLayer also steps over
+ * bytes that are no frame without a word, so the bytes it reads are compared with the sizes of the frames it
+ * returned: more than {@link #RESYNC_SLACK} unaccounted for (beyond its read-ahead) means it skipped damage.
  */
 final class Mp3Decoder implements StreamDecoder {
 
   static final int MAX_BAD_FRAMES = 32;
   private static final Object FIRST_FRAME = new Object();
+  /** JLayer's own buffers read ahead by up to about 16 KiB; anything unaccounted for past this was skipped. */
+  static final long RESYNC_SLACK = 24 * 1024;
 
   @Override
   public void decode(InputStream in, PcmSink sink) throws IOException, DamagedAudioException {
-    Bitstream bits = new Bitstream(withoutId3v2(in));
+    Counted counted = new Counted(withoutId3v2(in));
+    Bitstream bits = new Bitstream(counted);
+    long frameBytes = 0;
+    long baseline = -1;
     Decoder decoder = new Decoder();
     int channels = 0;
     int rate = 0;
@@ -44,6 +51,15 @@ final class Mp3Decoder implements StreamDecoder {
       }
       if (header == null) {
         break;
+      }
+      frameBytes += header.framesize + 4;
+      long unaccounted = counted.count - frameBytes;
+      if (baseline < 0) {
+        baseline = unaccounted;
+      } else if (unaccounted - baseline > RESYNC_SLACK && firstDamage < 0) {
+        firstDamage = decoded;
+        lastError = (unaccounted - baseline) / 1024 + " KiB that are no MPEG frames were skipped";
+        baseline = unaccounted;
       }
       try {
         SampleBuffer buffer;
@@ -91,9 +107,9 @@ final class Mp3Decoder implements StreamDecoder {
       throw new DamagedAudioException("no decodable MPEG audio frame" + (lastError == null ? "" : ": " + lastError));
     }
     if (firstDamage >= 0) {
-      throw new DamagedAudioException(damage(firstDamage, rate,
-          (bad > MAX_BAD_FRAMES ? "decoding stopped" : bad + " damaged frame(s) skipped")
-              + (lastError == null ? "" : " (" + lastError + ")")));
+      String what = bad > MAX_BAD_FRAMES ? "decoding stopped" : bad > 0 ? bad + " damaged frame(s) skipped" : null;
+      throw new DamagedAudioException(damage(firstDamage, rate, what == null ? lastError
+          : what + (lastError == null ? "" : " (" + lastError + ")")));
     }
   }
 
@@ -122,5 +138,39 @@ final class Mp3Decoder implements StreamDecoder {
     boolean footer = (head[5] & 0x10) != 0;
     r.skip(size + (footer ? 10 : 0));
     return in;
+  }
+
+  /** Counts the bytes JLayer takes from the stream. */
+  private static final class Counted extends java.io.FilterInputStream {
+    long count;
+
+    Counted(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long k = super.skip(n);
+      count += Math.max(0, k);
+      return k;
+    }
   }
 }

@@ -4,8 +4,14 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Marks every failure of the underlying stream, checked or not, as a {@link SourceReadException}. */
+/**
+ * Marks every failure of the underlying stream, checked or not, as a {@link SourceReadException}, and remembers it:
+ * a decoder may wrap or swallow the exception (JLayer keeps its cause where {@code getCause()} does not look), but
+ * the analysis asks here afterwards.
+ */
 final class SourceStream extends FilterInputStream {
+
+  private volatile SourceReadException failure;
 
   SourceStream(InputStream in) {
     super(in);
@@ -16,12 +22,12 @@ final class SourceStream extends FilterInputStream {
     try {
       return super.read();
     } catch (SourceReadException e) {
-      throw e;
+      throw failed(e);
     } catch (IOException e) {
-      throw new SourceReadException(e);
+      throw failed(new SourceReadException(e));
     } catch (RuntimeException e) {
       // An SDK client reports a dropped connection unchecked; it is still the source failing, not the audio.
-      throw new SourceReadException(new IOException(e.toString(), e));
+      throw failed(new SourceReadException(new IOException(e.toString(), e)));
     }
   }
 
@@ -30,12 +36,12 @@ final class SourceStream extends FilterInputStream {
     try {
       return super.read(b, off, len);
     } catch (SourceReadException e) {
-      throw e;
+      throw failed(e);
     } catch (IOException e) {
-      throw new SourceReadException(e);
+      throw failed(new SourceReadException(e));
     } catch (RuntimeException e) {
       // An SDK client reports a dropped connection unchecked; it is still the source failing, not the audio.
-      throw new SourceReadException(new IOException(e.toString(), e));
+      throw failed(new SourceReadException(new IOException(e.toString(), e)));
     }
   }
 
@@ -44,12 +50,24 @@ final class SourceStream extends FilterInputStream {
     try {
       return super.skip(n);
     } catch (SourceReadException e) {
-      throw e;
+      throw failed(e);
     } catch (IOException e) {
-      throw new SourceReadException(e);
+      throw failed(new SourceReadException(e));
     } catch (RuntimeException e) {
       // An SDK client reports a dropped connection unchecked; it is still the source failing, not the audio.
-      throw new SourceReadException(new IOException(e.toString(), e));
+      throw failed(new SourceReadException(new IOException(e.toString(), e)));
     }
+  }
+
+  private SourceReadException failed(SourceReadException e) {
+    if (failure == null) {
+      failure = e;
+    }
+    return e;
+  }
+
+  /** The first read failure, or null when every read succeeded. */
+  SourceReadException failure() {
+    return failure;
   }
 }
