@@ -17,6 +17,8 @@ final class QualityRules {
     static final double INVERTED_CORRELATION = -0.7;
     /** Under this the whole sample is silence: no loudness, no separate level warnings. */
     static final double AUDIBLE_LUFS = -70;
+    /** Pauses a sample needs before its noise floor is trusted enough to warn about. */
+    static final double MIN_PAUSE_SECONDS = 1.0;
 
     private final QualitySettings settings;
 
@@ -90,7 +92,10 @@ final class QualityRules {
                     + " %.1f dBFS (%s LUFS or quieter recommended)", name, m.loudnessLufs(), m.peakDbfs(),
                     number(settings.maxLoudnessLufs()))));
         }
-        if (m.snrDb() != null && m.snrDb() < settings.minSnrDb()) {
+        // The noise floor is read from the quietest frames; without a second of pauses those are speech, and the
+        // figure is only a lower bound: too unsure to warn on.
+        boolean pauses = m.analysedSeconds() - m.speechSeconds() >= MIN_PAUSE_SECONDS;
+        if (pauses && m.snrDb() != null && m.snrDb() < settings.minSnrDb()) {
             out.add(new Finding(name, Check.NOISE, String.format(Locale.ROOT, "%s: noisy: speech is %.1f dB above"
                     + " the noise floor (%.1f dBFS); %s dB or more recommended", name, m.snrDb(), m.noiseFloorDb(),
                     number(settings.minSnrDb()))));
