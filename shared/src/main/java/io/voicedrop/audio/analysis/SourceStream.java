@@ -17,38 +17,29 @@ final class SourceStream extends FilterInputStream {
     super(in);
   }
 
+  /** One read of the underlying stream. */
+  private interface Read {
+    long call() throws IOException;
+  }
+
   @Override
   public int read() throws IOException {
-    try {
-      return super.read();
-    } catch (SourceReadException e) {
-      throw failed(e);
-    } catch (IOException e) {
-      throw failed(new SourceReadException(e));
-    } catch (RuntimeException e) {
-      // An SDK client reports a dropped connection unchecked; it is still the source failing, not the audio.
-      throw failed(new SourceReadException(new IOException(e.toString(), e)));
-    }
+    return (int) guarded(super::read);
   }
 
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
-    try {
-      return super.read(b, off, len);
-    } catch (SourceReadException e) {
-      throw failed(e);
-    } catch (IOException e) {
-      throw failed(new SourceReadException(e));
-    } catch (RuntimeException e) {
-      // An SDK client reports a dropped connection unchecked; it is still the source failing, not the audio.
-      throw failed(new SourceReadException(new IOException(e.toString(), e)));
-    }
+    return (int) guarded(() -> super.read(b, off, len));
   }
 
   @Override
   public long skip(long n) throws IOException {
+    return guarded(() -> super.skip(n));
+  }
+
+  private long guarded(Read read) throws SourceReadException {
     try {
-      return super.skip(n);
+      return read.call();
     } catch (SourceReadException e) {
       throw failed(e);
     } catch (IOException e) {
