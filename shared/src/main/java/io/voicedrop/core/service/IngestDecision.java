@@ -1,5 +1,6 @@
 package io.voicedrop.core.service;
 
+import io.voicedrop.core.model.JobOptions;
 import io.voicedrop.core.model.ModelSpec;
 import io.voicedrop.core.model.QualityReport;
 import io.voicedrop.core.model.Sample;
@@ -13,10 +14,10 @@ public sealed interface IngestDecision {
      *
      * @param quality what the quality check heard; null when it did not run
      */
-    record Accept(ModelSpec spec, List<String> sourceKeys, List<Sample> samples, List<String> warnings,
-                  QualityReport quality) implements IngestDecision {
+    record Accept(ModelSpec spec, JobOptions options, List<String> sourceKeys, List<Sample> samples,
+                  List<String> warnings, QualityReport quality) implements IngestDecision {
         public Accept(ModelSpec spec, List<String> sourceKeys, List<Sample> samples, List<String> warnings) {
-            this(spec, sourceKeys, samples, warnings, null);
+            this(spec, JobOptions.NONE, sourceKeys, samples, warnings, null);
         }
 
         public Accept {
@@ -30,10 +31,10 @@ public sealed interface IngestDecision {
     }
 
     /** At least one check failed; {@code reasons} lists every failure. */
-    record Reject(ModelSpec spec, List<String> sourceKeys, List<String> reasons, List<String> warnings,
-                  QualityReport quality) implements IngestDecision {
+    record Reject(ModelSpec spec, JobOptions options, List<String> sourceKeys, List<String> reasons,
+                  List<String> warnings, QualityReport quality) implements IngestDecision {
         public Reject(ModelSpec spec, List<String> sourceKeys, List<String> reasons, List<String> warnings) {
-            this(spec, sourceKeys, reasons, warnings, null);
+            this(spec, JobOptions.NONE, sourceKeys, reasons, warnings, null);
         }
 
         public Reject {

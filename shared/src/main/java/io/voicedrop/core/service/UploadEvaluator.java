@@ -96,7 +96,7 @@ final class UploadEvaluator {
         }
         boolean strict = manifest.strictOr(rules.strictByDefault());
         if (!parsed.samplesUsable()) {
-            return findings.decide(spec, List.of(key), List.of(), strict);
+            return findings.decide(spec, manifest.options(), List.of(key), List.of(), strict);
         }
         List<Candidate> candidates = manifest.samples() != null
                 ? listedSamples(manifestUpload.bucket(), prefix, manifest.samples(), findings)
@@ -116,7 +116,7 @@ final class UploadEvaluator {
         listen(toListen, findings);
         List<String> sourceKeys = new ArrayList<>(samples.stream().map(Sample::key).toList());
         sourceKeys.add(key); // last: the status report is named after the last source key
-        return findings.decide(spec, sourceKeys, samples, strict);
+        return findings.decide(spec, manifest.options(), sourceKeys, samples, strict);
     }
 
     private QualityCheck.Item item(String name, AudioInfo info, UploadedObject object) {
