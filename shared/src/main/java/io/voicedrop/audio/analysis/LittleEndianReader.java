@@ -67,10 +67,6 @@ final class LittleEndianReader {
     return true;
   }
 
-  static int u16(byte[] b, int off) {
-    return (b[off] & 0xFF) | (b[off + 1] & 0xFF) << 8;
-  }
-
   static long u32(byte[] b, int off) {
     return (b[off] & 0xFFL) | (b[off + 1] & 0xFFL) << 8 | (b[off + 2] & 0xFFL) << 16 | (b[off + 3] & 0xFFL) << 24;
   }

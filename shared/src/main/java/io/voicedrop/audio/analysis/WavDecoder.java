@@ -1,5 +1,6 @@
 package io.voicedrop.audio.analysis;
 
+import io.voicedrop.audio.WavFormat;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,14 +79,12 @@ final class WavDecoder implements StreamDecoder {
 
   private static void samples(InputStream in, byte[] fmt, long limit, PcmSink sink)
       throws IOException, NotDecodableException, DamagedAudioException {
-    int tag = LittleEndianReader.u16(fmt, 0);
-    int channels = LittleEndianReader.u16(fmt, 2);
-    long rate = LittleEndianReader.u32(fmt, 4);
-    int blockAlign = LittleEndianReader.u16(fmt, 12);
-    int bits = LittleEndianReader.u16(fmt, 14);
-    if (tag == 0xFFFE && fmt.length >= 26) {
-      tag = LittleEndianReader.u16(fmt, 24); // WAVE_FORMAT_EXTENSIBLE: the first two bytes of the SubFormat GUID
-    }
+    WavFormat f = WavFormat.of(fmt);
+    int tag = f.tag();
+    int channels = f.channels();
+    long rate = f.sampleRate();
+    int blockAlign = f.blockAlign();
+    int bits = f.bitsPerSample();
     if (channels < 1 || rate < 1 || rate > 1_000_000 || blockAlign < channels || blockAlign % channels != 0) {
       throw new DamagedAudioException("fmt chunk has channels=" + channels + " rate=" + rate + " blockAlign="
           + blockAlign);
