@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.voicedrop.adapters.aws.AwsClients;
 import io.voicedrop.adapters.aws.DynamoUpstreamThrottle;
 import io.voicedrop.e2e.SharedStack;
-import java.time.Clock;
+import io.voicedrop.sim.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -59,37 +57,9 @@ class UpstreamThrottleTest {
         return name;
     }
 
-    /** A clock the test moves by hand. */
-    static final class TestClock extends Clock {
-        private volatile Instant now;
-
-        TestClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
     @Test
     void slotsAreSpacedByTheBudgetAndA429HalvesTheRateUntilSuccessesRestoreIt() {
-        TestClock clock = new TestClock(T0);
+        MutableClock clock = new MutableClock(T0);
         DynamoUpstreamThrottle throttle = new DynamoUpstreamThrottle(dynamo, scratchTable(), 10, clock);
         assertEquals(T0, throttle.reserve(), "an idle fleet sends at once");
         assertEquals(T0.plusMillis(100), throttle.reserve());
@@ -113,7 +83,7 @@ class UpstreamThrottleTest {
 
     @Test
     void aFleetThatWasIdleStartsAtNowNotAtAStaleSlot() {
-        TestClock clock = new TestClock(T0);
+        MutableClock clock = new MutableClock(T0);
         DynamoUpstreamThrottle throttle = new DynamoUpstreamThrottle(dynamo, scratchTable(), 4, clock);
         throttle.reserve();
         throttle.reserve();
@@ -125,7 +95,7 @@ class UpstreamThrottleTest {
     @Test
     void aHundredConcurrentWorkersNeverExceedTheBudgetAndPayAtMostTwoCallsPerSend() throws Exception {
         String table = scratchTable();
-        TestClock clock = new TestClock(T0);
+        MutableClock clock = new MutableClock(T0);
         int workers = 100;
         int sendsEach = 3;
         ExecutorService pool = Executors.newFixedThreadPool(workers);
@@ -170,7 +140,7 @@ class UpstreamThrottleTest {
     @Test
     void manyWorkersHit429TogetherAndTheRateHalvesOncePerCongestionSignalNotOncePerWorker() throws Exception {
         String table = scratchTable();
-        TestClock clock = new TestClock(T0);
+        MutableClock clock = new MutableClock(T0);
         List<DynamoUpstreamThrottle> fleet = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             fleet.add(new DynamoUpstreamThrottle(dynamo, table, 20, clock));
@@ -214,7 +184,7 @@ class UpstreamThrottleTest {
     @Test
     void retryAfterFromOneWorkerHoldsBackTheWholeFleetAndAShorterOneNeverPullsItForward() {
         String table = scratchTable();
-        TestClock clock = new TestClock(T0);
+        MutableClock clock = new MutableClock(T0);
         DynamoUpstreamThrottle one = new DynamoUpstreamThrottle(dynamo, table, 10, clock);
         DynamoUpstreamThrottle other = new DynamoUpstreamThrottle(dynamo, table, 10, clock);
         one.reserve();
@@ -227,7 +197,7 @@ class UpstreamThrottleTest {
     @Test
     void aLoweredBudgetAppliesAtOnceAndAnOldControlItemIsTakenOver() {
         String table = scratchTable();
-        TestClock clock = new TestClock(T0);
+        MutableClock clock = new MutableClock(T0);
         // The control item as the compare-and-set design wrote it.
         dynamo.putItem(b -> b.tableName(table).item(java.util.Map.of("jobId", AttributeValue.fromS(
                 "#control#upstream-rate"), "rate", AttributeValue.fromN("10.0"), "nextSlotMs",
