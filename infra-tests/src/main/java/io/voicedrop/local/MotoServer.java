@@ -17,9 +17,11 @@ import java.time.Instant;
  */
 public final class MotoServer implements AwsEmulator {
 
-    /** {@code python3 -m moto.server}, after printing {@code moto <version>}. */
-    private static final String LAUNCHER = "import sys, moto; print('moto', moto.__version__, flush=True); "
-            + "from moto.server import main; main(sys.argv[1:])";
+    /**
+     * {@code python3 -m moto.server}, after printing {@code moto <version>}, with its DynamoDB made atomic and its
+     * transactions linear in what they touch ({@code moto_launcher.py} says how and why).
+     */
+    private static final String LAUNCHER = launcher();
 
     private final Process process;
     private final URI endpoint;
@@ -90,6 +92,14 @@ public final class MotoServer implements AwsEmulator {
         }
     }
 
+    private static String launcher() {
+        try (java.io.InputStream in = MotoServer.class.getResourceAsStream("moto_launcher.py")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("moto_launcher.py is missing from the classpath", e);
+        }
+    }
+
     static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
@@ -106,6 +116,11 @@ public final class MotoServer implements AwsEmulator {
     @Override
     public String name() {
         return version.isEmpty() ? "moto" : "moto " + version;
+    }
+
+    @Override
+    public java.util.OptionalLong processId() {
+        return java.util.OptionalLong.of(process.pid());
     }
 
     @Override
