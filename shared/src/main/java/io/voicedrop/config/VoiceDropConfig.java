@@ -33,7 +33,8 @@ public record VoiceDropConfig(
         Duration trainingTimeout,
         Duration pauseProbeEvery,
         String region,
-        Optional<URI> awsEndpoint) {
+        Optional<URI> awsEndpoint,
+        Optional<Duration> sampleRetention) {
 
     /** How {@code voices} is sent upstream: the ADC guides show an array, its SDK spec a single string. */
     public enum VoicesShape { ARRAY, STRING }
@@ -71,7 +72,28 @@ public record VoiceDropConfig(
                 Duration.ofSeconds(r.number("TRAINING_TIMEOUT_SECONDS", 1800)),
                 Duration.ofSeconds(r.number("PAUSE_PROBE_SECONDS", 300)),
                 r.text("AWS_REGION", r.text("AWS_DEFAULT_REGION", "us-east-1")),
-                Optional.ofNullable(r.text("AWS_ENDPOINT_URL", null)).map(URI::create));
+                Optional.ofNullable(r.text("AWS_ENDPOINT_URL", null)).map(URI::create),
+                sampleRetention(r.text("SAMPLE_RETENTION", "keep")));
+    }
+
+    /**
+     * {@code SAMPLE_RETENTION}: {@code keep} (samples stay until their voice is deleted) or a number of days after
+     * which the samples of a job that ended are removed.
+     */
+    static Optional<Duration> sampleRetention(String value) {
+        if (value.equalsIgnoreCase("keep")) {
+            return Optional.empty();
+        }
+        try {
+            long days = Long.parseLong(value);
+            if (days >= 1 && days <= 3650) {
+                return Optional.of(Duration.ofDays(days));
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        throw new IllegalStateException("environment variable SAMPLE_RETENTION must be keep or a number of days"
+                + " from 1 to 3650, got: " + value);
     }
 
     private static String stripSlash(String url) {

@@ -22,7 +22,9 @@ import org.slf4j.MDC;
  *
  * <p>Routes: {@code GET /fish/model}, {@code GET /fish/model/{id}} (Fish-compatible, see {@link ModelController}),
  * {@code POST /fish/model} (a second way into the pipeline, see {@link CreateModelController}),
- * {@code GET /jobs}, {@code GET /jobs/{id}} ({@link JobController}) and {@code GET /openapi.yaml} (the only route
+ * {@code PATCH /fish/model/{id}} ({@link ModelEditController}), {@code DELETE /fish/model/{id}}
+ * ({@link ModelDeleteController}), {@code GET /jobs}, {@code GET /jobs/{id}} ({@link JobController}),
+ * {@code DELETE /jobs/{id}} ({@link JobCancelController}) and {@code GET /openapi.yaml} (the only route
  * without authentication). Authentication, the trace id and the error envelope are handled by {@link ApiFilter}.
  *
  * <p>Around Micronaut, this class only makes sure that no request can escape the envelope. Before routing: header

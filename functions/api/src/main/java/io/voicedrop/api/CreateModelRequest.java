@@ -31,14 +31,16 @@ import java.util.Set;
  * of at most 100 characters; {@code description} at most 2,000 characters; {@code visibility} one of {@code public},
  * {@code unlist}, {@code private} (default {@code private}), and {@code public} needs a {@code cover_image};
  * {@code type} only {@code tts}; {@code train_mode} only {@code fast}; {@code enhance_audio_quality} a boolean
- * (default {@code true}). {@code generate_sample} and {@code callback_url} are accepted and ignored (noted in the
+ * (default {@code true}); {@code remove_samples_when_trained} a boolean (default {@code false}; {@code true} removes the
+ * samples from the bucket once the model is trained). {@code generate_sample} and {@code callback_url} are accepted
+ * and ignored (noted in the
  * job's warnings). Unknown fields are ignored. A body that cannot be read at all is a 400 at once; field problems
  * are collected in {@link #problems()} so that the caller hears all of them (422).
  */
 record CreateModelRequest(String title, String description, List<String> tags, String visibility,
                           boolean enhanceAudioQuality, String coverImageUrl, Attachment coverImageFile,
                           List<Voice> voices, List<String> texts, List<String> warnings,
-                          List<FieldProblem> problems) {
+                          List<FieldProblem> problems, boolean removeSamplesWhenTrained) {
 
     static final int MAX_TITLE = 200;
     static final int MAX_DESCRIPTION = 2000;
@@ -94,7 +96,8 @@ record CreateModelRequest(String title, String description, List<String> tags, S
             switch (name) {
                 case "title", "description", "visibility", "type", "train_mode", "cover_image", "callback_url" ->
                         f.scalar.put(name, scalar(name, v, f));
-                case "enhance_audio_quality", "generate_sample" -> f.scalar.put(name, bool(name, v, f));
+                case "enhance_audio_quality", "generate_sample", "remove_samples_when_trained" ->
+                        f.scalar.put(name, bool(name, v, f));
                 case "voices" -> f.voices = strings(name, v, f);
                 case "texts" -> f.texts = v.isNull() ? null : strings(name, v, f);
                 case "tags" -> f.tags = v.isNull() ? List.of() : strings(name, v, f);
@@ -184,7 +187,8 @@ record CreateModelRequest(String title, String description, List<String> tags, S
                 }
                 case "tags", "tags[]" -> tags.add(p.text());
                 case "title", "description", "visibility", "type", "train_mode", "cover_image", "callback_url",
-                        "enhance_audio_quality", "generate_sample" -> f.scalar.put(name, p.text());
+                        "enhance_audio_quality", "generate_sample", "remove_samples_when_trained" ->
+                        f.scalar.put(name, p.text());
                 default -> {
                     // unknown fields are ignored, as upstream does
                 }
@@ -279,6 +283,7 @@ record CreateModelRequest(String title, String description, List<String> tags, S
             f.problem("train_mode", "train_mode must be fast");
         }
         boolean enhance = flag(f, "enhance_audio_quality", true);
+        boolean removeSamples = flag(f, "remove_samples_when_trained", false);
         if (flag(f, "generate_sample", false)) {
             warnings.add("generate_sample is not supported and was ignored");
         }
@@ -303,7 +308,7 @@ record CreateModelRequest(String title, String description, List<String> tags, S
             f.problem("cover_image", "a public model needs a cover_image");
         }
         return new CreateModelRequest(title, description, tags, visibility, enhance, cover, f.coverFile,
-                List.copyOf(voices), texts == null ? null : List.copyOf(texts), warnings, f.problems);
+                List.copyOf(voices), texts == null ? null : List.copyOf(texts), warnings, f.problems, removeSamples);
     }
 
     private static boolean flag(Fields f, String name, boolean fallback) {
@@ -321,7 +326,7 @@ record CreateModelRequest(String title, String description, List<String> tags, S
         };
     }
 
-    private static int length(String s) {
+    static int length(String s) {
         return s.codePointCount(0, s.length());
     }
 

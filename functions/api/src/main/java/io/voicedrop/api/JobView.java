@@ -29,7 +29,8 @@ record JobView(
         @JsonProperty("reasons") List<String> reasons,
         @JsonProperty("created_at") String createdAt,
         @JsonProperty("updated_at") String updatedAt,
-        @JsonProperty("next_attempt_at") String nextAttemptAt) {
+        @JsonProperty("next_attempt_at") String nextAttemptAt,
+        @JsonProperty("target_job_id") String targetJobId) {
 
     private static final Pattern URL = Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*://[^\\s\"'<>]*");
     private static final Pattern PRESIGN = Pattern.compile("(?i)\\bX-Amz-[A-Za-z-]+=[^\\s&\"'<>]*");
@@ -49,7 +50,8 @@ record JobView(
                 job.reasons().stream().map(JobView::clean).toList(),
                 time(job.createdAt()),
                 time(job.updatedAt()),
-                time(job.nextAttemptAt()));
+                time(job.nextAttemptAt()),
+                job.targetJobId() == null || job.targetJobId().isEmpty() ? null : clean(job.targetJobId()));
     }
 
     /** Removes URLs and presigning parameters from free text. */

@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
 class ModelSubmissions {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelSubmissions.class);
-    static final String UPLOADS = "uploads/";
+    static final String UPLOADS = io.voicedrop.core.service.UploadLayout.UPLOADS;
     /** The voices of one request must be downloaded within this time (the function has 29 s in all). */
     static final Duration DOWNLOAD_BUDGET = Duration.ofSeconds(20);
     /** Downloads are held in memory until checked: this keeps a request far inside the function's memory. */
@@ -139,7 +139,8 @@ class ModelSubmissions {
             samples.add(new Sample(key, versionId, v.bytes().length, text));
         }
         ModelSpec spec = new ModelSpec(request.title(), request.description(), request.tags(), request.visibility(),
-                "tts", "fast", request.enhanceAudioQuality(), request.coverImageUrl(), null);
+                "tts", "fast", request.enhanceAudioQuality(), request.coverImageUrl(), null,
+                request.removeSamplesWhenTrained());
         if (request.coverImageFile() != null) {
             byte[] cover = request.coverImageFile().bytes();
             String ext = CoverImages.extension(cover).orElseThrow();

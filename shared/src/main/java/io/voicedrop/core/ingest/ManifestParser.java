@@ -31,7 +31,7 @@ public final class ManifestParser {
     public static final String NAME = "model.json";
     public static final Set<String> FIELDS = new LinkedHashSet<>(List.of("$schema", "title", "description", "tags",
             "visibility", "type", "train_mode", "enhance_audio_quality", "cover_image", "language", "strict",
-            "samples"));
+            "samples", "remove_samples_when_trained"));
     public static final List<String> VISIBILITIES = List.of("private", "public", "unlist");
     /** The marker tag prefix VoiceDrop uses to find its own models upstream; users may not use it. */
     public static final String RESERVED_TAG_PREFIX = "vd-job-";
@@ -156,11 +156,12 @@ public final class ManifestParser {
             String language = string("language",
                     v -> LANGUAGE.matcher(v).find() ? null : "must be a language code such as en, zh or pt-BR");
             Boolean strict = bool("strict");
+            Boolean removeSamples = bool("remove_samples_when_trained");
             int before = problems.size();
             List<Manifest.Entry> samples = samples();
             boolean samplesUsable = problems.size() == before;
             Manifest m = new Manifest(title, description, tags, visibility, type, trainMode, enhance, cover, language,
-                    Boolean.TRUE.equals(strict), samplesUsable ? samples : null);
+                    Boolean.TRUE.equals(strict), samplesUsable ? samples : null, Boolean.TRUE.equals(removeSamples));
             return new Result(m, List.copyOf(problems), samplesUsable);
         }
 

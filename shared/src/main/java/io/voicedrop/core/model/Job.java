@@ -1,5 +1,6 @@
 package io.voicedrop.core.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,12 +16,14 @@ import java.util.List;
  * @param enqueuedAt    when ingest handed the job to the queue; null means a crash came between write and send
  * @param reasons       why ingest rejected the upload, one entry per problem (empty unless REJECTED); the error
  *                      message joins them for readers that show only the message
+ * @param targetJobId   for a deletion job: the create job whose model and samples it erases, or {@code ""} when
+ *                      the model has no create job; null for every other job (that is how the two kinds differ)
  */
 public record Job(String jobId, JobStatus status, long version, String bucket, List<String> sourceKeys,
                   List<Sample> samples, ModelSpec spec, int attempts, List<Attempt> history, JobError error,
                   List<String> warnings, String modelId, boolean createStarted, Instant leaseUntil,
                   Instant nextAttemptAt, Instant enqueuedAt, Instant createdAt, Instant updatedAt,
-                  List<String> reasons) {
+                  List<String> reasons, String targetJobId) {
 
     public Job {
         sourceKeys = sourceKeys == null ? List.of() : List.copyOf(sourceKeys);
@@ -37,6 +40,33 @@ public record Job(String jobId, JobStatus status, long version, String bucket, L
                Instant nextAttemptAt, Instant enqueuedAt, Instant createdAt, Instant updatedAt) {
         this(jobId, status, version, bucket, sourceKeys, samples, spec, attempts, history, error, warnings, modelId,
                 createStarted, leaseUntil, nextAttemptAt, enqueuedAt, createdAt, updatedAt, List.of());
+    }
+
+    /** The record before {@code targetJobId} was added; kept so existing callers compile unchanged. */
+    public Job(String jobId, JobStatus status, long version, String bucket, List<String> sourceKeys,
+               List<Sample> samples, ModelSpec spec, int attempts, List<Attempt> history, JobError error,
+               List<String> warnings, String modelId, boolean createStarted, Instant leaseUntil,
+               Instant nextAttemptAt, Instant enqueuedAt, Instant createdAt, Instant updatedAt,
+               List<String> reasons) {
+        this(jobId, status, version, bucket, sourceKeys, samples, spec, attempts, history, error, warnings, modelId,
+                createStarted, leaseUntil, nextAttemptAt, enqueuedAt, createdAt, updatedAt, reasons, null);
+    }
+
+    /**
+     * A deletion job: deletes {@code modelId} upstream (null: whatever model {@code targetJobId} made, if any) and
+     * erases what VoiceDrop keeps of it. {@code requested} is the first history entry (who asked, and when).
+     */
+    public static Job deletion(String jobId, String bucket, String targetJobId, String modelId, Attempt requested,
+                               Instant now) {
+        return new Job(jobId, JobStatus.DELETING, 0, bucket, List.of(), List.of(), ModelSpec.titled(""), 0,
+                List.of(requested), null, List.of(), modelId, false, null, null, null, now, now, List.of(),
+                targetJobId == null ? "" : targetJobId);
+    }
+
+    /** True for a deletion job (whatever its status now). */
+    @JsonIgnore
+    public boolean isDeletion() {
+        return targetJobId != null;
     }
 
     public static Job queued(String jobId, String bucket, List<String> sourceKeys, List<Sample> samples,
@@ -88,6 +118,39 @@ public record Job(String jobId, JobStatus status, long version, String bucket, L
     public Job waitingForRetry(JobError lastError, Instant retryAt, Instant now) {
         return edit().status(JobStatus.RETRY_WAIT).error(lastError).leaseUntil(null).nextAttemptAt(retryAt)
                 .updatedAt(now).build();
+    }
+
+    /** A deletion job claimed by a worker: the lease, without leaving {@link JobStatus#DELETING}. */
+    public Job leased(Instant lease, Instant now) {
+        return edit().leaseUntil(lease).nextAttemptAt(null).updatedAt(now).build();
+    }
+
+    /** A deletion job backing off: it stays {@link JobStatus#DELETING}, due again at {@code retryAt}. */
+    public Job deletionWaiting(JobError lastError, Instant retryAt, Instant now) {
+        return edit().error(lastError).leaseUntil(null).nextAttemptAt(retryAt).updatedAt(now).build();
+    }
+
+    /** A deletion job started again (a new request after it failed): fresh attempts, no error. */
+    public Job deletionRestarted(Attempt requested, Instant now) {
+        return withAttempt(requested, false).edit().status(JobStatus.DELETING).attempts(0).error(null)
+                .leaseUntil(null).nextAttemptAt(null).enqueuedAt(null).updatedAt(now).build();
+    }
+
+    /** Stopped for good with {@code why} recorded: no further upstream call will be made for this job. */
+    public Job cancelled(Attempt why, Instant now) {
+        return withAttempt(why, false).edit().status(JobStatus.CANCELLED).leaseUntil(null).nextAttemptAt(null)
+                .updatedAt(now).build();
+    }
+
+    /** The same job knowing the model it is about (a deletion job that found its model upstream). */
+    public Job withModelId(String newModelId, Instant now) {
+        return edit().modelId(newModelId).updatedAt(now).build();
+    }
+
+    /** A deletion job that finished. */
+    public Job deleted(Instant now) {
+        return edit().status(JobStatus.DELETED).error(null).leaseUntil(null).nextAttemptAt(null).updatedAt(now)
+                .build();
     }
 
     public Job withVersion(long newVersion) {
@@ -143,7 +206,7 @@ public record Job(String jobId, JobStatus status, long version, String bucket, L
         Job build() {
             return new Job(j.jobId, status, version, j.bucket, j.sourceKeys, j.samples, j.spec, attempts, history,
                     error, j.warnings, modelId, createStarted, leaseUntil, nextAttemptAt, enqueuedAt, j.createdAt,
-                    updatedAt, j.reasons);
+                    updatedAt, j.reasons, j.targetJobId);
         }
     }
 }

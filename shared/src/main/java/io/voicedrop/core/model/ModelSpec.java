@@ -10,12 +10,29 @@ import java.util.Optional;
  * <p>{@code coverImage} is a URL the upstream downloads, or {@code s3://<bucket>/<key>} for a cover that came as a
  * file ({@code POST /fish/model} multipart) and was stored with the samples: like them, it is presigned only when the
  * create call is sent, because a presigned URL is a short-lived credential that must not sit in a job record.
+ *
+ * @param removeSamplesWhenTrained the upload asked for its samples to be removed from the bucket as soon as the
+ *                                 model is trained (manifest and API field {@code remove_samples_when_trained});
+ *                                 VoiceDrop's own choice, never sent upstream
  */
 public record ModelSpec(String title, String description, List<String> tags, String visibility, String type,
-                        String trainMode, boolean enhanceAudioQuality, String coverImage, String language) {
+                        String trainMode, boolean enhanceAudioQuality, String coverImage, String language,
+                        boolean removeSamplesWhenTrained) {
 
     public static ModelSpec titled(String title) {
         return new ModelSpec(title, "", List.of(), "private", "tts", "fast", true, "", null);
+    }
+
+    /** The record before {@code removeSamplesWhenTrained} was added (samples kept as the deployment says). */
+    public ModelSpec(String title, String description, List<String> tags, String visibility, String type,
+                     String trainMode, boolean enhanceAudioQuality, String coverImage, String language) {
+        this(title, description, tags, visibility, type, trainMode, enhanceAudioQuality, coverImage, language, false);
+    }
+
+    /** The same spec, asking (or not) for the samples to be removed once the model is trained. */
+    public ModelSpec withRemoveSamplesWhenTrained(boolean remove) {
+        return new ModelSpec(title, description, tags, visibility, type, trainMode, enhanceAudioQuality, coverImage,
+                language, remove);
     }
 
     private static final String S3 = "s3://";
@@ -33,7 +50,8 @@ public record ModelSpec(String title, String description, List<String> tags, Str
 
     /** The same spec with another cover image. */
     public ModelSpec withCoverImage(String url) {
-        return new ModelSpec(title, description, tags, visibility, type, trainMode, enhanceAudioQuality, url, language);
+        return new ModelSpec(title, description, tags, visibility, type, trainMode, enhanceAudioQuality, url, language,
+                removeSamplesWhenTrained);
     }
 
     public ModelSpec {

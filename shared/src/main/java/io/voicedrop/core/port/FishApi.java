@@ -14,4 +14,16 @@ public interface FishApi {
 
     /** {@code GET /fish/model?self=true&tag=...}: our own model carrying this tag, if upstream has one. Free. */
     Optional<ModelEntity> findOwnByTag(String tag) throws UpstreamError;
+
+    /**
+     * {@code PATCH /fish/model/{id}}. Free. Returns the model when upstream answers with it; upstream may instead
+     * answer {@code {"status":"ok"}} or nothing (reference section 5), then empty.
+     */
+    Optional<ModelEntity> update(String modelId, UpdateModelCall call) throws UpstreamError;
+
+    /**
+     * {@code DELETE /fish/model/{id}}. Free. An upstream 404 is thrown like any error: the caller tells "already
+     * gone" from "not offered" with {@link UpstreamError#isNotOffered()}.
+     */
+    void delete(String modelId) throws UpstreamError;
 }
