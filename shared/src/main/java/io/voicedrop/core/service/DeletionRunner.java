@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Racing a create.</b> A create job that may still call upstream is waited for: while a worker holds its
  * lease (plus {@link #RUNNER_GRACE}, the time Lambda needs to stop an invocation whose deadline passed), the
- * deletion comes back later. Then the create job is stopped ({@code CANCELLED}, compare-and-set, so no worker can
+ * deletion comes back every {@link #LOOKUP_EVERY} to look again. Then the create job is stopped ({@code CANCELLED}, compare-and-set, so no worker can
  * start another billable call for it), and every model carrying its marker tag is looked for upstream and deleted,
  * including one a lost create answer left behind. A create that started but whose model upstream does not list yet
  * is looked for {@value #MARKER_LOOKUPS} times, {@link #LOOKUP_EVERY} apart, before the deletion concludes there is
@@ -126,7 +126,10 @@ public final class DeletionRunner {
             Instant busyUntil = create.status() == JobStatus.RUNNING && create.leaseUntil() != null
                     ? create.leaseUntil().plus(RUNNER_GRACE) : null;
             if (busyUntil != null && busyUntil.isAfter(clock.instant())) {
-                return later(d, busyUntil, "waiting for the create job's worker to finish its call");
+                // Looked at again soon: the worker usually releases its lease long before it would expire.
+                Instant recheck = clock.instant().plus(LOOKUP_EVERY);
+                return later(d, busyUntil.isBefore(recheck) ? busyUntil : recheck,
+                        "waiting for the create job's worker to finish its call");
             }
             try {
                 create = jobs.update(create.cancelled(Attempt.note(clock.instant(), "cancel", Attempt.CANCELLED,
