@@ -201,7 +201,7 @@ public class VoiceDropBeans {
                                   RunnerSettings settings, Clock clock) {
         VoiceEraser eraser = new VoiceEraser(catalog, jobs, storage, reporter, clock);
         return new DeletionRunner(jobs, catalog, fish, eraser, queue, pause, throttle, metrics, retry, settings,
-                clock);
+                clock, Sleeper.REAL);
     }
 
     /** What a sample must be before money is spent on it: one set of rules for bucket uploads and the API. */

@@ -71,10 +71,11 @@ public final class DeletionRunner {
     private final RetryPolicy retry;
     private final RunnerSettings settings;
     private final Clock clock;
+    private final Sleeper sleeper;
 
     public DeletionRunner(JobStore jobs, ModelCatalog catalog, FishApi fish, VoiceEraser eraser, JobQueue queue,
                           UpstreamPause pause, UpstreamThrottle throttle, Metrics metrics, RetryPolicy retry,
-                          RunnerSettings settings, Clock clock) {
+                          RunnerSettings settings, Clock clock, Sleeper sleeper) {
         this.jobs = jobs;
         this.catalog = catalog;
         this.fish = fish;
@@ -85,6 +86,7 @@ public final class DeletionRunner {
         this.retry = retry;
         this.settings = settings;
         this.clock = clock;
+        this.sleeper = sleeper;
     }
 
     /** Runs the deletion job as far as it can go before {@code deadline}. */
@@ -237,13 +239,14 @@ public final class DeletionRunner {
         }
     }
 
+    /** Waits here for the next send slot of the fleet's rate budget, or hands the message back when it is too far. */
     private Optional<WorkOutcome> waitForSlot(Job d, Instant deadline) {
         Instant slot = throttle.reserve();
-        if (slot.isAfter(clock.instant())) {
+        if (slot.plus(settings.callAllowance()).isAfter(deadline)) {
             return Optional.of(later(d, slot, "waiting for the deployment's upstream rate budget"));
         }
-        if (clock.instant().plus(settings.callAllowance()).isAfter(deadline)) {
-            return Optional.of(later(d, clock.instant(), "no time left in this invocation for an upstream call"));
+        if (slot.isAfter(clock.instant())) {
+            sleeper.sleep(Duration.between(clock.instant(), slot));
         }
         return Optional.empty();
     }
