@@ -310,6 +310,12 @@ public final class FishSimulator implements AutoCloseable {
         return this;
     }
 
+    /** Drops every scripted step not consumed yet (creates, updates, deletes); models and counters stay. */
+    public FishSimulator clearScripts() {
+        faults.clear();
+        return this;
+    }
+
     /** Switches PATCH and DELETE of models between offered and the platform's ways of not offering them. */
     public FishSimulator setEdits(EditOffer offer) { return update(s -> s.edits(offer)); }
 
