@@ -43,6 +43,7 @@ public final class CrashingWorkerMain {
             public Optional<ModelEntity> update(String id, UpdateModelCall c) throws UpstreamError {
                 return real.update(id, c);
             }
+            public SpeechResult speak(SpeechCall call) throws UpstreamError { return real.speak(call); }
             public void delete(String id) throws UpstreamError {
                 real.delete(id);
                 System.out.println("upstream deleted " + id + "; killing the worker now");

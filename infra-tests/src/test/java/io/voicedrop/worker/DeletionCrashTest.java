@@ -46,7 +46,7 @@ class DeletionCrashTest {
         String modelId = create.modelId();
         String sampleKey = create.samples().get(0).key();
         String deletionId = ModelDeletion.deletionIdFor(create.jobId(), modelId);
-        h.jobs.createIfAbsent(Job.deletion(deletionId, create.bucket(), create.jobId(), modelId,
+        h.jobs.createIfAbsent(Job.deletion(deletionId, create.bucket(), create.jobId(), modelId, null,
                 Attempt.note(Instant.now(), "delete", Attempt.REQUESTED, "requested by the crash test"),
                 Instant.now()));
         int deletesBefore = h.simulator.deleteCalls();

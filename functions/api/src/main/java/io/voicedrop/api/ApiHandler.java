@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
+import io.voicedrop.adapters.logging.LambdaLogContext;
 import io.voicedrop.core.port.ApiKeyStore;
 import io.voicedrop.core.port.JobStore;
 import io.voicedrop.core.port.ModelCatalog;
@@ -24,8 +25,11 @@ import org.slf4j.MDC;
  * {@code POST /fish/model} (a second way into the pipeline, see {@link CreateModelController}),
  * {@code PATCH /fish/model/{id}} ({@link ModelEditController}), {@code DELETE /fish/model/{id}}
  * ({@link ModelDeleteController}), {@code GET /jobs}, {@code GET /jobs/{id}} ({@link JobController}),
- * {@code DELETE /jobs/{id}} ({@link JobCancelController}) and {@code GET /openapi.yaml} (the only route
- * without authentication). Authentication, the trace id and the error envelope are handled by {@link ApiFilter}.
+ * {@code DELETE /jobs/{id}} ({@link JobCancelController}), {@code POST /uploads} and
+ * {@code GET /uploads/{id}} ({@link UploadController}), {@code GET /models/{id}/samples}
+ * ({@link ModelSamplesController}), and, without authentication, {@code GET /openapi.yaml} and the web console
+ * under {@code /console/} ({@link ConsoleController}). Text answers are gzip-compressed for clients that accept it
+ * ({@link ResponseCompression}). Authentication, the trace id and the error envelope are handled by {@link ApiFilter}.
  *
  * <p>Around Micronaut, this class only makes sure that no request can escape the envelope. Before routing: header
  * values are trimmed and headers Micronaut would refuse to parse (control characters, bad names) are dropped, and the
@@ -40,6 +44,8 @@ public class ApiHandler extends APIGatewayV2HTTPEventFunction {
     /** Characters besides ASCII letters and digits that stand for themselves in a URI path (RFC 3986 pchar, '/'). */
     private static final String PATH_CHARS = "-._~!$&'()*+,;=:@/";
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+    /** The {@code service} field of this function's log lines. */
+    public static final String SERVICE = "voicedrop-api";
 
     /** Used by Lambda: reads the configuration from the environment. */
     public ApiHandler() {
@@ -49,6 +55,7 @@ public class ApiHandler extends APIGatewayV2HTTPEventFunction {
         applicationContext.getBean(ModelCatalog.class);
         applicationContext.getBean(JobStore.class);
         applicationContext.getBean(OpenApiController.class);
+        applicationContext.getBean(ConsoleController.class);
     }
 
     /** Used by tests and the local runner, which build the context (and its configuration) themselves. */
@@ -58,7 +65,7 @@ public class ApiHandler extends APIGatewayV2HTTPEventFunction {
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent input, Context context) {
-        try {
+        try (LambdaLogContext log = LambdaLogContext.open(SERVICE, context)) {
             if (input != null) {
                 input.setHeaders(cleanHeaders(input.getHeaders()));
                 if (input.getRequestContext() != null && input.getRequestContext().getHttp() != null) {
@@ -74,10 +81,11 @@ public class ApiHandler extends APIGatewayV2HTTPEventFunction {
                 LOG.error("request failed before routing, trace_id={}", traceId, e);
                 return envelope(500, traceId);
             }
-            return withTraceId(response);
+            return ResponseCompression.apply(input == null ? null : input.getHeaders(), withTraceId(response));
         } finally {
             // The filter clears it too; this also covers a request that failed before any filter ran.
             MDC.remove(Trace.MDC_KEY);
+            MDC.remove(ModelSubmissions.JOB_ID_MDC_KEY);
         }
     }
 

@@ -7,6 +7,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.PathVariable;
 import io.voicedrop.core.service.JobCanceller;
+import io.voicedrop.core.view.JobView;
 
 /**
  * {@code DELETE /jobs/{id}}: cancel a create job that has not started its billable call ({@link JobCanceller}).

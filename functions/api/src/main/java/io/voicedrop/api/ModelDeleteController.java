@@ -16,6 +16,7 @@ import io.voicedrop.core.model.Job;
 import io.voicedrop.core.model.JobError;
 import io.voicedrop.core.model.JobStatus;
 import io.voicedrop.core.service.ModelDeletion;
+import io.voicedrop.core.view.JobView;
 import java.time.Clock;
 
 /**

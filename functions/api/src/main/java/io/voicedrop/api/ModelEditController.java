@@ -10,6 +10,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.voicedrop.adapters.json.Json;
 import io.voicedrop.core.port.UpstreamError;
 import io.voicedrop.core.service.ModelEditor;
+import io.voicedrop.core.view.JobView;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

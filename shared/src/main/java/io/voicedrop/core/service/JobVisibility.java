@@ -12,7 +12,9 @@ import java.util.Optional;
  * created with {@code POST /fish/model} (samples under {@code uploads/}) belong to the owner recorded for them; an
  * API job whose owner record is missing belongs to nobody (fail closed). Deletion jobs and tombstones have no samples
  * left to tell, so their owner record decides: they get the owner of the job they erased. Someone else's job or model
- * is answered like one that does not exist.
+ * is answered like one that does not exist. A job that names its owner ({@link Job#owner()}: every job asked for
+ * through the API since jobs carry it, deletion jobs included) is its owner's only, whatever its kind; the rules
+ * above decide for jobs stored before that.
  */
 public final class JobVisibility {
 
@@ -28,6 +30,10 @@ public final class JobVisibility {
     }
 
     public boolean canSee(Job job, String owner) {
+        if (job.owner() != null) {
+            return job.owner().equals(owner);
+        }
+        // Jobs stored before jobs carried their owner: the owner record decides.
         boolean mayHaveOwner = isApiJob(job) || job.isDeletion() || job.status() == JobStatus.DELETED;
         if (!mayHaveOwner) {
             return true;

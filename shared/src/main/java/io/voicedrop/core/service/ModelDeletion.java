@@ -79,7 +79,9 @@ public final class ModelDeletion {
         String modelId = target.get().modelId();
         String deletionId = deletionIdFor(create == null ? null : create.jobId(), modelId);
         Attempt asked = Attempt.note(clock.instant(), "delete", Attempt.REQUESTED, "requested by " + requestedBy);
-        Job deletion = createOrRestart(deletionId, create, modelId, asked);
+        // The caller's job, listed to them (GET /jobs); an operator's deletion belongs to the voice's owner.
+        String deletionOwner = owner != null ? owner : create == null ? null : ownerOf(create);
+        Job deletion = createOrRestart(deletionId, create, modelId, deletionOwner, asked);
         if (create != null) {
             // Before the worker even sees the deletion: a create that has not started is never billed.
             canceller.cancelIfNotStarted(create, "cancelled: its voice is being deleted (deletion job " + deletionId
@@ -106,7 +108,11 @@ public final class ModelDeletion {
     private record Target(Job createJob, String modelId) {
     }
 
-    private Job createOrRestart(String deletionId, Job create, String modelId, Attempt asked) {
+    private String ownerOf(Job create) {
+        return create.owner() != null ? create.owner() : ownership.ownerOf(create.jobId()).orElse(null);
+    }
+
+    private Job createOrRestart(String deletionId, Job create, String modelId, String owner, Attempt asked) {
         for (int race = 0; race < 5; race++) {
             Optional<Job> existing = jobs.find(deletionId);
             if (existing.isPresent()) {
@@ -120,12 +126,8 @@ public final class ModelDeletion {
                     continue;
                 }
             }
-            if (create != null) {
-                // Like an API job, the deletion is never visible without its owner: recorded before the job.
-                ownership.ownerOf(create.jobId()).ifPresent(o -> ownership.recordOwner(deletionId, o));
-            }
             Job fresh = Job.deletion(deletionId, create == null ? bucket : create.bucket(),
-                    create == null ? null : create.jobId(), modelId, asked, clock.instant());
+                    create == null ? null : create.jobId(), modelId, owner, asked, clock.instant());
             if (jobs.createIfAbsent(fresh)) {
                 return jobs.find(deletionId).orElse(fresh);
             }

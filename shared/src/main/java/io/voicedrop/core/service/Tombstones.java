@@ -3,6 +3,7 @@ package io.voicedrop.core.service;
 import io.voicedrop.core.model.Attempt;
 import io.voicedrop.core.model.Job;
 import io.voicedrop.core.model.JobError;
+import io.voicedrop.core.model.JobOptions;
 import io.voicedrop.core.model.JobStatus;
 import io.voicedrop.core.model.ModelSpec;
 import java.time.Instant;
@@ -32,7 +33,8 @@ final class Tombstones {
                 : new JobError(job.error().code(), null, job.error().httpStatus(), job.error().traceId());
         return new Job(job.jobId(), JobStatus.DELETED, job.version(), job.bucket(), List.of(), List.of(),
                 ModelSpec.titled(""), job.attempts(), history, error, List.of(), job.modelId(), job.createStarted(),
-                null, null, job.enqueuedAt(), job.createdAt(), now, List.of(), job.targetJobId());
+                null, null, job.enqueuedAt(), job.createdAt(), now, List.of(), job.owner(), JobOptions.NONE, null,
+                job.targetJobId());
     }
 
     /** True once the job is a tombstone (nothing left to erase in it). */

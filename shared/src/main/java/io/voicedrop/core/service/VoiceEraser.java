@@ -17,7 +17,8 @@ import java.util.Optional;
 
 /**
  * Erases what VoiceDrop keeps of a voice once its model is gone upstream, in an order that a crash at any point
- * leaves repeatable: the bucket objects first (the create job still says which they are), then the status report
+ * leaves repeatable: the bucket objects first (the create job still says which they are: samples, the API's copies
+ * and covers, the spoken preview), then the status report
  * (rewritten to say the voice was deleted, its older versions removed), then the catalog entry with every index
  * and counter item, and last the create job itself, reduced to a {@link Tombstones tombstone}. Every step is
  * idempotent, so a redelivered deletion job simply runs them all again.
@@ -61,6 +62,10 @@ public final class VoiceEraser {
             JobObjects.trigger(create, storage).filter(t -> !objects.contains(t)).ifPresent(objects::add);
             versions += storage.erase(create.bucket(), objects);
             versions += storage.eraseUnder(create.bucket(), UploadLayout.uploadsPrefix(create.jobId()));
+            if (create.preview() != null && create.preview().key() != null) {
+                // The spoken preview is the cloned voice speaking: as personal as the samples.
+                versions += storage.erase(create.bucket(), List.of(new StoredObject(create.preview().key(), null)));
+            }
             if (!create.sourceKeys().isEmpty()) {
                 reporter.report(reportOf(create));
                 String report = UploadLayout.statusKey(create.sourceKeys().get(create.sourceKeys().size() - 1));
@@ -93,7 +98,7 @@ public final class VoiceEraser {
         return new Job(tomb.jobId(), JobStatus.DELETED, tomb.version(), tomb.bucket(), create.sourceKeys(), List.of(),
                 tomb.spec(), tomb.attempts(), tomb.history(), tomb.error(), List.of(), tomb.modelId(),
                 tomb.createStarted(), null, null, tomb.enqueuedAt(), tomb.createdAt(), tomb.updatedAt(), List.of(),
-                null);
+                tomb.owner(), tomb.options(), null, null);
     }
 
     private void tombstone(String jobId, Attempt note) {
