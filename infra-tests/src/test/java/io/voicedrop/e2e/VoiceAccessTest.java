@@ -49,6 +49,40 @@ class VoiceAccessTest {
         assertEquals(r.headers().firstValue("X-Trace-Id").orElse(""), body.path("trace_id").asText());
     }
 
+    /** The statuses of the job ids {@code GET /jobs} (every status, newest first) lists to {@code key}, first pages. */
+    static java.util.Map<String, String> listed(String key) {
+        java.util.Map<String, String> seen = new java.util.HashMap<>();
+        String cursor = null;
+        for (int page = 0; page < 3; page++) {
+            HttpResponse<String> r = Pipeline.get("/jobs?limit=100" + (cursor == null ? ""
+                    : "&cursor=" + java.net.URLEncoder.encode(cursor, java.nio.charset.StandardCharsets.UTF_8)), key);
+            assertEquals(200, r.statusCode(), r.body());
+            json(r).path("items").forEach(j -> seen.put(j.path("job_id").asText(), j.path("status").asText()));
+            cursor = json(r).path("next_cursor").asText(null);
+            if (cursor == null) {
+                break;
+            }
+        }
+        return seen;
+    }
+
+    @Test
+    void anApiJobCancelledByItsOwnerIsListedToThatOwnerOnly() {
+        PAUSE.pause("used_up", "held for the test", Instant.now().plus(Duration.ofMinutes(10)));
+        HttpResponse<String> created = ApiCalls.createMultipart(stack().apiToken, "cancel api " + RUN, List.of(),
+                speech(12));
+        assertTrue(created.statusCode() == 201 || created.statusCode() == 202, created.body());
+        String jobId = created.headers().firstValue("X-VoiceDrop-Job-Id").orElseThrow();
+        assertEnvelope(Lifecycle.cancel(otherKey, jobId), 404, "not_found");
+        HttpResponse<String> r = Lifecycle.cancel(stack().apiToken, jobId);
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("CANCELLED", json(r).path("status").asText());
+        assertEquals("CANCELLED", listed(stack().apiToken).get(jobId), "the owner's list shows it cancelled");
+        assertFalse(listed(otherKey).containsKey(jobId), "another owner's list does not show it");
+        PAUSE.resume();
+        assertEquals(0, Pipeline.createCallsFor(jobId), "never billed");
+    }
+
     @Test
     void aJobNotYetBilledIsCancelledAndNeverCreated() {
         // Paused, the worker holds every job before its billable call: the cancel always comes first.
@@ -112,8 +146,24 @@ class VoiceAccessTest {
         assertEquals(200, mine.statusCode(), mine.body());
         String deletionId = mine.headers().firstValue("X-VoiceDrop-Job-Id").orElseThrow();
         assertEquals(404, Pipeline.get("/jobs/" + deletionId, otherKey).statusCode(), "the deletion is the owner's too");
+        assertTrue(listed(stack().apiToken).containsKey(deletionId), "GET /jobs lists the deletion to its owner");
+        assertFalse(listed(otherKey).containsKey(deletionId), "and to nobody else");
         assertEquals(404, Pipeline.get("/jobs/" + jobId, otherKey).statusCode(), "so is the tombstone");
         assertEquals(200, Pipeline.get("/jobs/" + jobId).statusCode());
+    }
+
+    /** A bucket voice is the deployment's: any key may delete it, and the deletion job is the caller's own. */
+    @Test
+    void theDeletionOfABucketVoiceIsListedToTheKeyThatAskedForIt() {
+        String jobId = Pipeline.upload("incoming/bucket delete " + RUN + ".wav", speech(31));
+        String modelId = Pipeline.awaitTerminal(jobId).path("model_id").asText();
+        HttpResponse<String> r = Lifecycle.delete(otherKey, modelId);
+        assertEquals(200, r.statusCode(), r.body());
+        String deletionId = r.headers().firstValue("X-VoiceDrop-Job-Id").orElseThrow();
+        assertEquals("DELETED", listed(otherKey).get(deletionId));
+        assertFalse(listed(stack().apiToken).containsKey(deletionId), "another key's deletion is not in my list");
+        assertEquals(404, Pipeline.get("/jobs/" + deletionId).statusCode());
+        assertEquals("DELETED", listed(stack().apiToken).get(jobId), "the tombstone stays the deployment's");
     }
 
     @Test
