@@ -108,7 +108,7 @@ public final class UploadEraser {
         if (!upload.startsWith(UploadLayout.INCOMING) || folderOf(upload).isPresent()) {
             return List.of();
         }
-        return List.of(upload, UploadLayout.statusKey(upload));
+        return List.of(upload, UploadLayout.statusKey(upload), UploadLayout.previewKey(upload));
     }
 
     /** {@code incoming/<folder>/} of a folder upload (named by its folder or its manifest). */
