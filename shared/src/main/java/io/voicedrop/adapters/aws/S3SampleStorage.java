@@ -79,8 +79,16 @@ public final class S3SampleStorage implements SampleStorage {
     public void markEnded(String bucket, List<StoredObject> objects) {
         for (StoredObject o : objects) {
             try {
+                // PutObjectTagging replaces the whole set: keep the uploader's own tags beside ours.
+                List<Tag> tags = new ArrayList<>(s3.getObjectTagging(b -> b.bucket(bucket).key(o.key())
+                        .versionId(o.versionId())).tagSet());
+                if (tags.stream().anyMatch(t -> t.key().equals(ENDED_TAG) && t.value().equals(ENDED_VALUE))) {
+                    continue;
+                }
+                tags.removeIf(t -> t.key().equals(ENDED_TAG));
+                tags.add(Tag.builder().key(ENDED_TAG).value(ENDED_VALUE).build());
                 s3.putObjectTagging(b -> b.bucket(bucket).key(o.key()).versionId(o.versionId())
-                        .tagging(t -> t.tagSet(Tag.builder().key(ENDED_TAG).value(ENDED_VALUE).build())));
+                        .tagging(t -> t.tagSet(tags)));
             } catch (S3Exception e) {
                 if (e.statusCode() != 404) { // deleted meanwhile: nothing left to keep or expire
                     throw failure("PutObjectTagging " + o.key(), e);
