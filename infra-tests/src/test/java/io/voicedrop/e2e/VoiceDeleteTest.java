@@ -5,7 +5,6 @@ import static io.voicedrop.e2e.Pipeline.speech;
 import static io.voicedrop.e2e.Pipeline.stack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -222,9 +221,5 @@ class VoiceDeleteTest {
     private static JsonNode last(JsonNode array) {
         assertTrue(array.size() > 0);
         return array.get(array.size() - 1);
-    }
-
-    static void assertNoModel(String id) {
-        assertNull(null, id);
     }
 }
