@@ -143,6 +143,25 @@ class VoiceDeleteTest {
         assertEquals(0, total("tag=" + q("api-del-" + RUN)));
     }
 
+    /** The spoken preview is the cloned voice speaking: it goes with the voice. */
+    @Test
+    void aVoicesSpokenPreviewIsErasedWithIt() {
+        String folder = "incoming/delete preview " + RUN + "/";
+        Pipeline.upload(folder + "take.wav", speech(31));
+        String jobId = Pipeline.upload(folder + "model.json",
+                "{\"preview_text\": \"Hello from the new voice.\"}".getBytes(StandardCharsets.UTF_8));
+        JsonNode job = Pipeline.awaitJob(jobId, j -> j.path("preview").path("state").asText().equals("stored"),
+                Duration.ofSeconds(60));
+        String previewKey = job.path("preview").path("key").asText();
+        assertFalse(Lifecycle.versionsUnder(previewKey).isEmpty(), "the preview is stored: " + job);
+
+        HttpResponse<String> r = Lifecycle.delete(stack().apiToken, jobId);
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(List.of(), Lifecycle.versionsUnder(previewKey), "the preview audio is erased");
+        assertTrue(Lifecycle.job(jobId).path("preview").isNull(), "the tombstone does not name it");
+        assertEquals(404, Pipeline.get("/models/" + job.path("model_id").asText() + "/preview").statusCode());
+    }
+
     @Test
     void anUpstreamFailingForAWhileIsRetriedWithBackoffUntilTheDeleteWorks() {
         String[] made = VoiceEditTest.bucketModel("delete retry " + RUN, "del-retry-" + RUN);
