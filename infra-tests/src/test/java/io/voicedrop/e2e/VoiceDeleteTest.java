@@ -76,6 +76,8 @@ class VoiceDeleteTest {
         assertEquals(1, total("tag=" + q(tag)));
         assertEquals(1, counter("TAG#" + tag));
         long all = total("");
+        JsonNode heard = Lifecycle.job(jobId).path("quality");
+        assertTrue(heard.path("samples").size() > 0, "the quality check named the samples: " + heard);
 
         HttpResponse<String> r = Lifecycle.delete(stack().apiToken, modelId);
         assertEquals(200, r.statusCode(), r.body());
@@ -113,10 +115,13 @@ class VoiceDeleteTest {
         assertTrue(erased.path("message").asText().contains("requested by key "), erased.toString());
         assertTrue(erased.path("message").asText().contains(deletionId), erased.toString());
         assertFalse(tomb.toString().contains(title), "nothing names the recordings: " + tomb);
+        assertEquals(0, tomb.path("quality").path("samples").size(), "no per-sample figures: " + tomb);
+        assertEquals(heard.path("model"), tomb.path("quality").path("model"), "the totals stay");
 
         JsonNode report = Lifecycle.report(folder + "model.json");
         assertEquals("DELETED", report.path("status").asText(), report.toString());
         assertFalse(report.toString().contains(title), report.toString());
+        assertEquals(0, report.path("quality").path("samples").size(), report.toString());
         assertEquals(1, Lifecycle.versionsUnder(io.voicedrop.core.service.UploadLayout.statusKey(folder
                 + "model.json")).size(), "older versions of the report (with the title) are gone");
 

@@ -170,8 +170,8 @@ public final class ManifestParser {
             List<Manifest.Entry> samples = samples();
             boolean samplesUsable = problems.size() == before;
             Manifest m = new Manifest(title, description, tags, visibility, type, trainMode, enhance, cover, language,
-                    Boolean.TRUE.equals(strict), samplesUsable ? samples : null, generateSample, callbackUrl,
-                    previewText, Boolean.TRUE.equals(removeSamples));
+                    strict, samplesUsable ? samples : null, generateSample, callbackUrl, previewText,
+                    Boolean.TRUE.equals(removeSamples));
             return new Result(m, List.copyOf(problems), samplesUsable);
         }
 

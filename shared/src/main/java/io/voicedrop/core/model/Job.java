@@ -21,6 +21,8 @@ import java.util.List;
  *                      A deletion job has the owner of the voice it erases.
  * @param options       webhook and spoken-preview requests ({@link JobOptions#NONE} when none)
  * @param preview       the spoken preview's progress; null until the worker starts one
+ * @param quality       what the voice-quality check heard in the samples before anything was billed; null when
+ *                      it did not run
  * @param targetJobId   for a deletion job: the create job whose model and samples it erases, or {@code ""} when
  *                      the model has no create job; null for every other job (that is how the two kinds differ)
  */
@@ -28,7 +30,8 @@ public record Job(String jobId, JobStatus status, long version, String bucket, L
                   List<Sample> samples, ModelSpec spec, int attempts, List<Attempt> history, JobError error,
                   List<String> warnings, String modelId, boolean createStarted, Instant leaseUntil,
                   Instant nextAttemptAt, Instant enqueuedAt, Instant createdAt, Instant updatedAt,
-                  List<String> reasons, String owner, JobOptions options, Preview preview, String targetJobId) {
+                  List<String> reasons, String owner, JobOptions options, Preview preview,
+                  QualityReport quality, String targetJobId) {
 
     public Job {
         sourceKeys = sourceKeys == null ? List.of() : List.copyOf(sourceKeys);
@@ -37,6 +40,28 @@ public record Job(String jobId, JobStatus status, long version, String bucket, L
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
         reasons = reasons == null ? List.of() : List.copyOf(reasons);
         options = options == null ? JobOptions.NONE : options;
+    }
+
+    /** The record before {@code targetJobId} was added (every job but a deletion); kept so callers compile unchanged. */
+    public Job(String jobId, JobStatus status, long version, String bucket, List<String> sourceKeys,
+               List<Sample> samples, ModelSpec spec, int attempts, List<Attempt> history, JobError error,
+               List<String> warnings, String modelId, boolean createStarted, Instant leaseUntil,
+               Instant nextAttemptAt, Instant enqueuedAt, Instant createdAt, Instant updatedAt,
+               List<String> reasons, String owner, JobOptions options, Preview preview, QualityReport quality) {
+        this(jobId, status, version, bucket, sourceKeys, samples, spec, attempts, history, error, warnings, modelId,
+                createStarted, leaseUntil, nextAttemptAt, enqueuedAt, createdAt, updatedAt, reasons, owner, options,
+                preview, quality, null);
+    }
+
+    /** The record before {@code quality} was added; kept so existing callers compile unchanged. */
+    public Job(String jobId, JobStatus status, long version, String bucket, List<String> sourceKeys,
+               List<Sample> samples, ModelSpec spec, int attempts, List<Attempt> history, JobError error,
+               List<String> warnings, String modelId, boolean createStarted, Instant leaseUntil,
+               Instant nextAttemptAt, Instant enqueuedAt, Instant createdAt, Instant updatedAt,
+               List<String> reasons, String owner, JobOptions options, Preview preview) {
+        this(jobId, status, version, bucket, sourceKeys, samples, spec, attempts, history, error, warnings, modelId,
+                createStarted, leaseUntil, nextAttemptAt, enqueuedAt, createdAt, updatedAt, reasons, owner, options,
+                preview, null, null);
     }
 
     /** The record before {@code owner}, {@code options} and {@code preview}; kept so existing callers compile unchanged. */
@@ -58,17 +83,6 @@ public record Job(String jobId, JobStatus status, long version, String bucket, L
                 createStarted, leaseUntil, nextAttemptAt, enqueuedAt, createdAt, updatedAt, List.of(), null, null, null);
     }
 
-    /** The record before {@code targetJobId} was added; kept so existing callers compile unchanged. */
-    public Job(String jobId, JobStatus status, long version, String bucket, List<String> sourceKeys,
-               List<Sample> samples, ModelSpec spec, int attempts, List<Attempt> history, JobError error,
-               List<String> warnings, String modelId, boolean createStarted, Instant leaseUntil,
-               Instant nextAttemptAt, Instant enqueuedAt, Instant createdAt, Instant updatedAt,
-               List<String> reasons, String owner, JobOptions options, Preview preview) {
-        this(jobId, status, version, bucket, sourceKeys, samples, spec, attempts, history, error, warnings, modelId,
-                createStarted, leaseUntil, nextAttemptAt, enqueuedAt, createdAt, updatedAt, reasons, owner, options,
-                preview, null);
-    }
-
     /**
      * A deletion job: deletes {@code modelId} upstream (null: whatever model {@code targetJobId} made, if any) and
      * erases what VoiceDrop keeps of it. {@code requested} is the first history entry (who asked, and when).
@@ -77,7 +91,7 @@ public record Job(String jobId, JobStatus status, long version, String bucket, L
                                Attempt requested, Instant now) {
         return new Job(jobId, JobStatus.DELETING, 0, bucket, List.of(), List.of(), ModelSpec.titled(""), 0,
                 List.of(requested), null, List.of(), modelId, false, null, null, null, now, now, List.of(), owner,
-                JobOptions.NONE, null, targetJobId == null ? "" : targetJobId);
+                JobOptions.NONE, null, null, targetJobId == null ? "" : targetJobId);
     }
 
     /** True for a deletion job (whatever its status now). */
@@ -103,7 +117,7 @@ public record Job(String jobId, JobStatus status, long version, String bucket, L
     public Job ownedBy(String newOwner) {
         return new Job(jobId, status, version, bucket, sourceKeys, samples, spec, attempts, history, error, warnings,
                 modelId, createStarted, leaseUntil, nextAttemptAt, enqueuedAt, createdAt, updatedAt, reasons, newOwner,
-                options, preview, targetJobId);
+                options, preview, quality, targetJobId);
     }
 
     public Job enqueued(Instant now) {
@@ -175,6 +189,13 @@ public record Job(String jobId, JobStatus status, long version, String bucket, L
     public Job deleted(Instant now) {
         return edit().status(JobStatus.DELETED).error(null).leaseUntil(null).nextAttemptAt(null).updatedAt(now)
                 .build();
+    }
+
+    /** The job with the quality check's report (written once, by whoever created the job). */
+    public Job withQuality(QualityReport report) {
+        return new Job(jobId, status, version, bucket, sourceKeys, samples, spec, attempts, history, error, warnings,
+                modelId, createStarted, leaseUntil, nextAttemptAt, enqueuedAt, createdAt, updatedAt, reasons, owner,
+                options, preview, report, targetJobId);
     }
 
     public Job withVersion(long newVersion) {
@@ -259,7 +280,7 @@ public record Job(String jobId, JobStatus status, long version, String bucket, L
         Job build() {
             return new Job(j.jobId, status, version, j.bucket, j.sourceKeys, j.samples, j.spec, attempts, history,
                     error, warnings, modelId, createStarted, leaseUntil, nextAttemptAt, enqueuedAt, j.createdAt,
-                    updatedAt, j.reasons, j.owner, options, preview, j.targetJobId);
+                    updatedAt, j.reasons, j.owner, options, preview, j.quality, j.targetJobId);
         }
     }
 }

@@ -6,6 +6,7 @@ import io.voicedrop.core.model.JobError;
 import io.voicedrop.core.model.JobOptions;
 import io.voicedrop.core.model.JobStatus;
 import io.voicedrop.core.model.ModelSpec;
+import io.voicedrop.core.model.QualityReport;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,8 @@ import java.util.List;
  * What a job record keeps once its voice was erased: that the model existed (its id, when the job was made), when it
  * was deleted and at whose request (the last history entry), and how the job went (every history entry's time,
  * operation, outcome, status and codes). Everything that could name or locate the recordings is dropped: sample and
- * source keys, versions, the title, description, tags and cover, warnings and reasons (they quote file names), and
+ * source keys, versions, the title, description, tags and cover, warnings and reasons (they quote file names), the
+ * quality check's per-sample rows (named after the files), and
  * every free-text message (upstream messages may quote a URL or a key).
  */
 final class Tombstones {
@@ -34,7 +36,12 @@ final class Tombstones {
         return new Job(job.jobId(), JobStatus.DELETED, job.version(), job.bucket(), List.of(), List.of(),
                 ModelSpec.titled(""), job.attempts(), history, error, List.of(), job.modelId(), job.createStarted(),
                 null, null, job.enqueuedAt(), job.createdAt(), now, List.of(), job.owner(), JobOptions.NONE, null,
-                job.targetJobId());
+                withoutSampleNames(job.quality()), job.targetJobId());
+    }
+
+    /** The quality check's totals stay (how the job went); its per-sample rows name the recordings and go. */
+    private static QualityReport withoutSampleNames(QualityReport quality) {
+        return quality == null ? null : new QualityReport(List.of(), quality.model());
     }
 
     /** True once the job is a tombstone (nothing left to erase in it). */

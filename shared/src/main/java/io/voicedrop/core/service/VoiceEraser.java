@@ -98,7 +98,7 @@ public final class VoiceEraser {
         return new Job(tomb.jobId(), JobStatus.DELETED, tomb.version(), tomb.bucket(), create.sourceKeys(), List.of(),
                 tomb.spec(), tomb.attempts(), tomb.history(), tomb.error(), List.of(), tomb.modelId(),
                 tomb.createStarted(), null, null, tomb.enqueuedAt(), tomb.createdAt(), tomb.updatedAt(), List.of(),
-                tomb.owner(), tomb.options(), null, null);
+                tomb.owner(), tomb.options(), null, tomb.quality(), tomb.targetJobId());
     }
 
     private void tombstone(String jobId, Attempt note) {

@@ -6,6 +6,7 @@ import io.voicedrop.core.model.Attempt;
 import io.voicedrop.core.model.Job;
 import io.voicedrop.core.model.JobError;
 import io.voicedrop.core.model.Preview;
+import io.voicedrop.core.model.QualityReport;
 import io.voicedrop.core.model.UrlRedaction;
 import java.time.Instant;
 import java.util.List;
@@ -34,6 +35,7 @@ public record JobView(
         @JsonProperty("updated_at") String updatedAt,
         @JsonProperty("next_attempt_at") String nextAttemptAt,
         @JsonProperty("preview") PreviewView preview,
+        @JsonProperty("quality") QualityReport quality,
         @JsonProperty("target_job_id") String targetJobId) {
 
     public static final String REDACTED = UrlRedaction.REDACTED;
@@ -54,7 +56,13 @@ public record JobView(
                 time(job.updatedAt()),
                 time(job.nextAttemptAt()),
                 PreviewView.of(job),
+                quality(job),
                 job.targetJobId() == null || job.targetJobId().isEmpty() ? null : clean(job.targetJobId()));
+    }
+
+    /** The job's quality report, sample names cleaned like every other free text here. */
+    public static QualityReport quality(Job job) {
+        return job.quality() == null ? null : job.quality().withNames(JobView::clean);
     }
 
     /** Removes URLs and presigning parameters from free text ({@link UrlRedaction}). */
