@@ -59,6 +59,10 @@ public final class CatalogWriter {
                 CatalogItems.compact(stored), CatalogItems.filterKeys(stored));
         for (int attempt = 0; attempt < MAX_SAVE_ATTEMPTS; attempt++) {
             Main old = readMain(m.id());
+            if (old != null && old.erased()) {
+                LOG.info("catalog save of an erased model skipped (a late writer after its delete)");
+                return;
+            }
             try {
                 if (writeStep(target, old)) {
                     return;
@@ -78,7 +82,7 @@ public final class CatalogWriter {
      * Savers that lost a race and retry at once tend to collide again (with each other and with the next saver):
      * a random pause, growing with the attempts, spreads them out. At most about a second over all attempts.
      */
-    private static void backOff(int attempt) {
+    static void backOff(int attempt) {
         long bound = Math.min(MAX_BACKOFF_MILLIS, 5L << attempt);
         try {
             Thread.sleep(ThreadLocalRandom.current().nextLong(bound + 1));
@@ -93,8 +97,11 @@ public final class CatalogWriter {
                           Set<String> keys) {
     }
 
-    /** The main item as read: its version (0 for items written before versions existed) and partitions. */
-    private record Main(long version, Set<String> keys) {
+    /**
+     * The main item as read: its version (0 for items written before versions existed), partitions, what filters
+     * saw of it ({@code compact}), or that the model was erased.
+     */
+    private record Main(long version, Set<String> keys, Map<String, AttributeValue> compact, boolean erased) {
     }
 
     private Main readMain(String id) {
@@ -104,7 +111,12 @@ public final class CatalogWriter {
         }
         table.counted(item);
         long version = item.containsKey("v") ? Long.parseLong(item.get("v").n()) : 0;
-        return new Main(version, CatalogItems.keysOf(item));
+        if (CatalogItems.isErased(item)) {
+            return new Main(version, Set.of(), Map.of(), true);
+        }
+        Map<String, AttributeValue> compact = CatalogItems.compact(
+                CatalogItems.stored(Json.read(item.get("body").s(), CatalogEntry.class)));
+        return new Main(version, CatalogItems.keysOf(item), compact, false);
     }
 
     /** Writes one transaction; true when the entry is fully saved, false when another step is needed. */
@@ -115,7 +127,12 @@ public final class CatalogWriter {
         Set<String> added = new LinkedHashSet<>(t.keys());
         added.removeAll(oldKeys);
         long nextVersion = old == null ? 1 : old.version() + 1;
-        int full = 2 + t.keys().size() + removed.size() + (old == null ? 1 : 0) + added.size() + removed.size();
+        // A changed title, tag list... changes what cached searches and positions of its partitions hold.
+        boolean changed = old != null && !old.compact().equals(t.compact());
+        Set<String> kept = new LinkedHashSet<>(t.keys());
+        kept.retainAll(oldKeys);
+        int full = 2 + t.keys().size() + removed.size() + 1 + added.size() + removed.size()
+                + (changed ? kept.size() : 0);
         if (full > MAX_TRANSACTION) {
             table.transact(leavePartitions(t.id(), old, removed, nextVersion));
             return false;
@@ -129,13 +146,18 @@ public final class CatalogWriter {
         }
         for (String k : removed) {
             actions.add(put(CatalogItems.tombstone(t.id(), k, clock.instant().plus(TOMBSTONE_TTL))));
-            actions.add(counterDelta(k, -1));
+            actions.add(counterDelta(table, k, -1, true));
         }
         for (String k : added) {
-            actions.add(counterDelta(k, +1));
+            actions.add(counterDelta(table, k, +1, false));
+        }
+        if (changed) {
+            kept.forEach(k -> actions.add(counterDelta(table, k, 0, true)));
         }
         if (old == null) {
-            actions.add(counterDelta(CatalogItems.ALL, +1));
+            actions.add(counterDelta(table, CatalogItems.ALL, +1, false));
+        } else if (changed || !removed.isEmpty()) {
+            actions.add(counterDelta(table, CatalogItems.ALL, 0, true));
         }
         table.transact(actions);
         return true;
@@ -160,7 +182,7 @@ public final class CatalogWriter {
                 .build()).build());
         for (String k : step) {
             actions.add(put(CatalogItems.tombstone(id, k, clock.instant().plus(TOMBSTONE_TTL))));
-            actions.add(counterDelta(k, -1));
+            actions.add(counterDelta(table, k, -1, true));
         }
         return actions;
     }
@@ -179,7 +201,7 @@ public final class CatalogWriter {
     }
 
     /** A lost race (our version condition, or DynamoDB's own conflict detection); anything else is a real error. */
-    private static boolean isRace(TransactionCanceledException e) {
+    static boolean isRace(TransactionCanceledException e) {
         if (!e.hasCancellationReasons()) {
             return true;
         }
@@ -193,13 +215,22 @@ public final class CatalogWriter {
     }
 
     private static String versionCondition(Main old) {
-        return old.version() == 0 ? "attribute_not_exists(#v)" : "#v = :v";
+        return versionCondition(old.version());
+    }
+
+    /** The condition that the main item still has the version just read ({@code #v} names {@code v}). */
+    static String versionCondition(long version) {
+        return version == 0 ? "attribute_not_exists(#v)" : "#v = :v";
     }
 
     private static Map<String, AttributeValue> withVersion(Main old, Map<String, AttributeValue> values) {
+        return withVersion(old.version(), values);
+    }
+
+    static Map<String, AttributeValue> withVersion(long version, Map<String, AttributeValue> values) {
         Map<String, AttributeValue> all = new HashMap<>(values);
-        if (old.version() != 0) {
-            all.put(":v", AttributeValue.fromN(Long.toString(old.version())));
+        if (version != 0) {
+            all.put(":v", AttributeValue.fromN(Long.toString(version)));
         }
         return all.isEmpty() ? null : all;
     }
@@ -208,12 +239,18 @@ public final class CatalogWriter {
         return TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(item).build()).build();
     }
 
-    private TransactWriteItem counterDelta(String partition, int delta) {
+    /**
+     * A counter change: {@code delta} models, and with {@code modified} one more change of the partition's members
+     * ({@code m}), which tells the caches that positions or matches they hold may have moved.
+     */
+    static TransactWriteItem counterDelta(CatalogTable table, String partition, int delta, boolean modified) {
+        String expression = modified ? "ADD #n :d, #m :one" : "ADD #n :d";
+        Map<String, String> names = modified ? Map.of("#n", "n", "#m", "m") : Map.of("#n", "n");
+        Map<String, AttributeValue> values = modified
+                ? Map.of(":d", AttributeValue.fromN(Integer.toString(delta)), ":one", AttributeValue.fromN("1"))
+                : Map.of(":d", AttributeValue.fromN(Integer.toString(delta)));
         return TransactWriteItem.builder().update(Update.builder().tableName(table.name())
-                .key(CatalogItems.counterKey(partition))
-                .updateExpression("ADD #n :d")
-                .expressionAttributeNames(Map.of("#n", "n"))
-                .expressionAttributeValues(Map.of(":d", AttributeValue.fromN(Integer.toString(delta))))
-                .build()).build();
+                .key(CatalogItems.counterKey(partition)).updateExpression(expression)
+                .expressionAttributeNames(names).expressionAttributeValues(values).build()).build();
     }
 }

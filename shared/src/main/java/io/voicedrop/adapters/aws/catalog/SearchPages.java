@@ -20,7 +20,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * matches seen and is marked inexact. And it keeps the first {@code maxResults} matches (sort keys) in a cache item
  * for {@value #TTL_MINUTES} minutes, so the pages after the first cost one cache read plus their
  * {@code BatchGetItem}; only those matches can be paged ({@code max_offset}). New models on top of the source
- * partition are merged into a cached search by reading only them; any other change rebuilds it.
+ * partition are merged into a cached search by reading only them; any other change (a model leaving, an edit of
+ * what filters see, both counted by the partition's change count) rebuilds it.
  */
 public final class SearchPages {
 
@@ -45,23 +46,28 @@ public final class SearchPages {
 
     public ModelPage page(QueryPlan plan, long offset, int pageSize) {
         String source = CatalogItems.SEARCH;
-        long sourceCount = table.counter(CatalogItems.ALL);
+        CatalogTable.Count sourceCounter = table.count(CatalogItems.ALL);
         for (String k : plan.andKeys()) {
             if (!CatalogItems.indexableKey(k)) {
                 continue;
             }
-            long n = table.counter(k);
-            if (n < sourceCount) {
+            CatalogTable.Count c = table.count(k);
+            if (c.n() < sourceCounter.n()) {
                 source = k;
-                sourceCount = n;
+                sourceCounter = c;
             }
         }
+        long sourceCount = sourceCounter.n();
+        long changes = sourceCounter.m();
         if (sourceCount == 0) {
             return new ModelPage(0, List.of());
         }
         String cacheKey = CatalogCache.key("search", plan.shape() + "\u0000s=" + source);
         Instant now = clock.instant();
         Search s = Search.read(cache.read(cacheKey, now), now);
+        if (s != null && s.changes() != changes) {
+            s = null; // a model left the source or changed what filters see: the matches are found again
+        }
         if (s != null && s.count() != sourceCount) {
             s = catchUp(s, plan, source, sourceCount);
             if (s != null) {
@@ -69,7 +75,7 @@ public final class SearchPages {
             }
         }
         if (s == null) {
-            s = build(plan, source, sourceCount, now);
+            s = build(plan, source, sourceCount, changes, now);
             cache.write(cacheKey, s.toItem(), TTL);
         }
         boolean windowLimited = s.total() > s.matches().size();
@@ -92,10 +98,10 @@ public final class SearchPages {
         kept.addAll(s.matches());
         long total = s.total() + found.size();
         return new Search(newer.isEmpty() ? s.head() : newer.get(0).get("gsi1sk").s(), sourceCount, total,
-                s.complete(), kept.subList(0, Math.min(kept.size(), maxResults)), s.built());
+                s.complete(), kept.subList(0, Math.min(kept.size(), maxResults)), s.built(), s.changes());
     }
 
-    private Search build(QueryPlan plan, String source, long sourceCount, Instant now) {
+    private Search build(QueryPlan plan, String source, long sourceCount, long changes, Instant now) {
         List<String> matches = new ArrayList<>();
         long total = 0;
         long scanned = 0;
@@ -126,7 +132,7 @@ public final class SearchPages {
             }
             start = CatalogTable.next(r);
         } while (start != null);
-        return new Search(head == null ? "" : head, sourceCount, total, complete, matches, now);
+        return new Search(head == null ? "" : head, sourceCount, total, complete, matches, now, changes);
     }
 
     /** Compact items of a partition newer than {@code head}, newest first. */
@@ -147,9 +153,11 @@ public final class SearchPages {
 
     /**
      * A cached search: the sort keys of the first matches (newest first), how many matched in all, whether the
-     * scan saw the whole source partition, and the source's newest item and counter when it was last updated.
+     * scan saw the whole source partition, and the source's newest item, counter and change count when it was last
+     * updated.
      */
-    record Search(String head, long count, long total, boolean complete, List<String> matches, Instant built) {
+    record Search(String head, long count, long total, boolean complete, List<String> matches, Instant built,
+                  long changes) {
 
         /** Also expires by {@code built}: merging new items keeps the item alive, not the scan it came from. */
         static Search read(Map<String, AttributeValue> item, Instant now) {
@@ -163,7 +171,7 @@ public final class SearchPages {
                 }
                 return new Search(item.get("head").s(), Long.parseLong(item.get("n0").n()),
                         Long.parseLong(item.get("total").n()), item.get("complete").bool(),
-                        CatalogCache.unpack(item.get("d")), built);
+                        CatalogCache.unpack(item.get("d")), built, Long.parseLong(item.get("m0").n()));
             } catch (RuntimeException unreadable) {
                 return null;
             }
@@ -177,6 +185,7 @@ public final class SearchPages {
             item.put("complete", AttributeValue.fromBool(complete));
             item.put("d", CatalogCache.pack(matches));
             item.put("built", AttributeValue.fromS(built.toString()));
+            item.put("m0", AttributeValue.fromN(Long.toString(changes)));
             return item;
         }
     }

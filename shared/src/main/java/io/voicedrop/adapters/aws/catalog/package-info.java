@@ -8,14 +8,18 @@
  * {@code created_at#id}, so every listing partition reads newest first. Items ({@link CatalogItems}):
  * <ul>
  *   <li>{@code MODEL#<id> / MODEL}: the main item, the whole entry as JSON ({@code body}), in partition {@code ALL};
- *       {@code v} (version, for compare-and-set) and {@code keys} (the filter partitions the model is in now).</li>
+ *       {@code v} (version, for compare-and-set), {@code keys} (the filter partitions the model is in now) and
+ *       {@code items} (the sort keys of its other items, which an erase removes). Once erased, it is a marker with
+ *       only {@code erased} and a TTL, so a late save cannot bring the model back.</li>
  *   <li>{@code MODEL#<id> / SEARCH}: a compact twin in partition {@code SEARCH} holding only what filters look at
  *       (about 150 bytes), so that a scan never reads whole models.</li>
  *   <li>{@code MODEL#<id> / IDX#<key>}: one compact item per filter value, in partition {@code <key>}:
  *       {@code TAG#<tag>}, {@code LANG#<language>}, {@code AUTHOR#<id>}, {@code TLANG#<title language>}. A value a
  *       re-save drops is overwritten without index attributes (a tombstone, removed by TTL), so the role needs no
  *       delete permission.</li>
- *   <li>{@code COUNT#<partition> / COUNT}: how many models a partition holds, so {@code total} is one read.</li>
+ *   <li>{@code COUNT#<partition> / COUNT}: how many models a partition holds ({@code n}), so {@code total} is one
+ *       read, and {@code m}, raised whenever a model leaves the partition or changes what filters see: the caches
+ *       compare it, because a model leaving and another arriving leave {@code n} unchanged.</li>
  *   <li>{@code CACHE#... / CACHE}: cursor checkpoints and search results ({@link CatalogCache}), optional.</li>
  * </ul>
  *
@@ -24,6 +28,7 @@
  *   <li>{@link CatalogItems}: what each item looks like; pure functions, no I/O.</li>
  *   <li>{@link CatalogTable}: every DynamoDB call, counted (the cost tests and the benchmark read the counts).</li>
  *   <li>{@link CatalogWriter}: {@code save}, one conditional transaction that keeps the counters exact.</li>
+ *   <li>{@link CatalogEraser}: {@code erase}, every item the main item lists and its counters, in one transaction.</li>
  *   <li>{@link QueryPlan}: which partitions a query maps onto, and the per-item filter.</li>
  *   <li>{@link PartitionPages}: a query one partition answers exactly; deep pages start from cached checkpoints.</li>
  *   <li>{@link SearchPages}: every other query; one bounded scan, its matches cached for a few minutes.</li>
