@@ -15,6 +15,8 @@ for a in "$@"; do
 done
 if [ "$build" = 1 ]; then
   # package fills functions/<fn>/target/lambda/lib, exactly what the Makefile copies into the SAM artifact
+  # (emptied first, as the Makefile does: copy-dependencies never deletes a jar that is no longer a dependency)
+  rm -rf functions/*/target/lambda
   ./mvnw -B -q -DskipTests package >/dev/null
 fi
 CP_FILE="$PWD/infra-tests/target/bench-classpath.txt"

@@ -11,7 +11,6 @@ import io.voicedrop.local.LocalPipeline;
 import io.voicedrop.sim.FishSimulator;
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -31,23 +30,22 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.NotificationConfiguration;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 /**
- * Cold-start benchmark of the three Lambda artifacts, runnable by anyone ({@code scripts/bench-cold-start.sh}).
+ * Cold-start benchmark of the Lambda artifacts, runnable by anyone ({@code scripts/bench-cold-start.sh}).
  * Prints figures; asserts nothing.
  *
  * <p>For every function and run, a FRESH JVM is started with Lambda's JVM flags and only that function's artifact
- * classpath ({@code functions/<fn>/target/lambda/lib/*} plus the function jar, i.e. the {@code lib/} of the zip SAM
- * builds) plus {@link HandlerHarness} and Lambda's event serializer (the Lambda runtime's part of the JVM). The
- * harness constructs the handler like Lambda does (init) and sends it the function's sample event from
- * {@code events/} (first invocation). Times: init = JVM launch → handler constructed (measured from the parent's
- * launch instant, so JVM boot counts, as in Lambda's Init Duration); first invoke = event deserialization + handler
- * call.
+ * classpath ({@link LambdaArtifact}: the {@code lib/} of the zip SAM builds) plus {@link HandlerHarness} and Lambda's
+ * event serializer (the Lambda runtime's part of the JVM). The harness constructs the handler like Lambda does (init)
+ * and sends it the function's sample event from {@code events/} (first invocation). Times: init = JVM launch →
+ * handler constructed (measured from the parent's launch instant, so JVM boot counts, as in Lambda's Init Duration);
+ * first invoke = event deserialization + handler call; cpu = CPU time of the whole child JVM until the response.
+ * The launches of all rows are interleaved (one round = one launch of every row), so load from elsewhere on the
+ * machine spreads over every row alike instead of skewing the ratios.
  *
  * <p>Modes: {@code cold} is an on-demand cold start. {@code primed} sets {@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}
  * and runs the SnapStart priming hook between init and the first invocation, which approximates the first request
@@ -60,7 +58,11 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  * GetItem, on the ingest artifact's classpath.
  *
  * <p>Options: {@code --runs N} (default 5, or env {@code BENCH_RUNS}), {@code --functions ingest,worker,api},
- * {@code --no-primed}, {@code --xmx 900m}.
+ * {@code --no-primed}, {@code --xmx 900m}, {@code --jvm-arg FLAG} (repeatable: e.g. an AppCDS archive),
+ * {@code --attribute} (after the table, classes and time per jar from {@code -Xlog:class+load}, see
+ * {@link ClassLoadAttribution}), {@code --variants} (rows with the logging stack swapped for slf4j-nop and
+ * slf4j-simple: what the logging library costs; needs {@code infra-tests/target/bench-ablation}, which the
+ * infra-tests build fills).
  */
 public final class ColdStartBenchmark {
 
@@ -69,8 +71,17 @@ public final class ColdStartBenchmark {
     static final List<String> LAMBDA_JVM_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
             "-XX:+UseSerialGC", "-Xshare:auto");
     private static final Map<String, String[]> FUNCTIONS = new LinkedHashMap<>();
+    private static final String[] BASELINE = {BaselineHandler.class.getName(), "-", null, "not-found"};
+    /** The logging stack of the artifacts (log4j, its JSON layout, Powertools logging and what only it pulls in). */
+    private static final String LOGGING_JARS = "-log4j-,-powertools-logging,-powertools-serialization,-jmespath-,"
+            + "-jackson-datatype-joda-";
+    /** What the logging stack costs: the same artifact with a logger that does nothing, and with a plain-text one. */
+    private static final Map<String, String> LOGGING_VARIANTS = new LinkedHashMap<>();
+    private static final int ATTRIBUTION_RUNS = 3;
 
     static {
+        LOGGING_VARIANTS.put("nop-logger", LOGGING_JARS + ",+slf4j-nop-");
+        LOGGING_VARIANTS.put("simple-logger", LOGGING_JARS + ",+slf4j-simple-");
         FUNCTIONS.put("ingest", new String[] {"io.voicedrop.ingest.IngestHandler",
                 "com.amazonaws.services.lambda.runtime.events.S3Event", "s3-put-incoming.json", "status=QUEUED"});
         FUNCTIONS.put("worker", new String[] {"io.voicedrop.worker.WorkerHandler",
@@ -79,39 +90,62 @@ public final class ColdStartBenchmark {
                 "com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent", "api-list-models.json", "status=200"});
     }
 
+    /** One row of the table: what is launched (handler, artifact, mode, extra JVM flags). */
+    private record Spec(String name, String mode, LambdaArtifact artifact, String[] fn, List<String> jvmArgs,
+                        boolean baseline) {
+        boolean primed() {
+            return "primed".equals(mode);
+        }
+
+        String key() {
+            return name + "-" + mode;
+        }
+    }
+
+    private record Options(int runs, boolean primed, String xmx, List<String> functions, List<String> jvmArgs,
+                           boolean attribute, Map<String, String> variants) {
+    }
+
     private final Path repo;
     private final Path work;
-    private final int runs;
-    private final boolean primed;
-    private final String xmx;
-    private final List<String> functions;
+    private final Options options;
     private LocalPipeline pipeline;
     private String benchQueueUrl;
     private String apiKey;
     private String simulatorUrl;
+    private Path harness;
 
-    private ColdStartBenchmark(Path repo, int runs, boolean primed, String xmx, List<String> functions) {
+    private ColdStartBenchmark(Path repo, Options options) {
         this.repo = repo;
         this.work = repo.resolve("infra-tests/target/bench");
-        this.runs = runs;
-        this.primed = primed;
-        this.xmx = xmx;
-        this.functions = functions;
+        this.options = options;
     }
 
     public static void main(String[] args) throws Exception {
         int runs = Integer.parseInt(System.getenv().getOrDefault("BENCH_RUNS", "5"));
         boolean primed = true;
+        boolean attribute = false;
+        Map<String, String> variants = new LinkedHashMap<>();
         String xmx = "900m";
         List<String> functions = new ArrayList<>(FUNCTIONS.keySet());
+        List<String> jvmArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--no-primed" -> primed = false;
                 case "--xmx" -> xmx = args[++i];
                 case "--functions" -> functions = Arrays.asList(args[++i].split(","));
+                case "--jvm-arg" -> jvmArgs.add(args[++i]);
+                case "--attribute" -> attribute = true;
+                case "--variant" -> {
+                    String[] v = args[++i].split("=", 2);
+                    variants.put(v[0], v[1]);
+                }
+                case "--logging-variants" -> variants.putAll(LOGGING_VARIANTS);
                 default -> {
-                    System.err.println("usage: ColdStartBenchmark [--runs N] [--functions ingest,worker,api] [--no-primed] [--xmx 900m]");
+                    System.err.println("usage: ColdStartBenchmark [--runs N] [--functions ingest,worker,api] [--no-primed]"
+                            + " [--xmx 900m] [--jvm-arg FLAG]... [--attribute] [--variant NAME=-jarPrefix,+jarPrefix...]..."
+                            + " [--logging-variants]");
                     System.exit(2);
                 }
             }
@@ -119,19 +153,16 @@ public final class ColdStartBenchmark {
         if (runs < 1 || !FUNCTIONS.keySet().containsAll(functions)) {
             throw new IllegalArgumentException("runs must be >= 1 and functions among " + FUNCTIONS.keySet());
         }
-        new ColdStartBenchmark(findRepo(), runs, primed, xmx, functions).run();
+        new ColdStartBenchmark(findRepo(), new Options(runs, primed, xmx, functions, List.copyOf(jvmArgs), attribute,
+                variants)).run();
     }
 
     private void run() throws Exception {
         long started = System.nanoTime();
-        for (String fn : functions) {
-            if (!Files.isDirectory(lib(fn)) || !Files.isRegularFile(functionJar(fn))) {
-                throw new IllegalStateException("no Lambda artifact for " + fn + " (" + lib(fn) + "): run "
-                        + "./mvnw -B -q package -DskipTests first");
-            }
-        }
+        List<Spec> specs = specs();
         Files.createDirectories(work.resolve("events"));
-        Path harness = prepareHarness();
+        harness = prepareHarness();
+        String loadBefore = loadAverage();
         try (FishSimulator simulator = FishSimulator.start()) {
             simulatorUrl = simulator.baseUrl();
             pipeline = LocalPipeline.start(new LocalOptions(System.getenv("VOICEDROP_AWS_ENDPOINT"), simulator.baseUrl(),
@@ -140,72 +171,148 @@ public final class ColdStartBenchmark {
                 isolateFromThePipeline();
                 apiKey = pipeline.createApiKey("bench", "cold start benchmark");
                 System.out.printf(Locale.ROOT, "VoiceDrop cold-start benchmark: %d run(s) per row, median; JVM %s %s; "
-                        + "flags %s -Xmx%s; AWS emulator: %s%n", runs, System.getProperty("java.vm.name"),
-                        System.getProperty("java.version"), String.join(" ", LAMBDA_JVM_FLAGS), xmx, pipeline.emulatorName());
-                List<Row> rows = new ArrayList<>();
-                Row baseline = measure("baseline", "cold", harness, lib("ingest"), functionJar("ingest"),
-                        new String[] {BaselineHandler.class.getName(), "-", null, "not-found"});
-                rows.add(baseline);
-                for (String fn : functions) {
-                    rows.add(measure(fn, "cold", harness, lib(fn), functionJar(fn), FUNCTIONS.get(fn)));
-                    if (primed) {
-                        rows.add(measure(fn, "primed", harness, lib(fn), functionJar(fn), FUNCTIONS.get(fn)));
+                        + "flags %s -Xmx%s%s; AWS emulator: %s; %d cores; load average before: %s%n", options.runs,
+                        System.getProperty("java.vm.name"), System.getProperty("java.version"),
+                        String.join(" ", LAMBDA_JVM_FLAGS), options.xmx,
+                        options.jvmArgs.isEmpty() ? "" : " " + String.join(" ", options.jvmArgs), pipeline.emulatorName(),
+                        Runtime.getRuntime().availableProcessors(), loadBefore);
+                Map<String, List<long[]>> samples = new LinkedHashMap<>();
+                Map<String, List<String>> problems = new LinkedHashMap<>();
+                // Round 0 is discarded: the jars' pages are then in the OS cache for every counted run alike.
+                for (int round = 0; round <= options.runs; round++) {
+                    for (Spec spec : specs) {
+                        long[] s = launch(spec, round, List.of(), problems.computeIfAbsent(spec.key(), k -> new ArrayList<>()));
+                        if (round > 0 && s != null) {
+                            samples.computeIfAbsent(spec.key(), k -> new ArrayList<>()).add(s);
+                        }
                     }
                 }
-                print(rows, baseline);
+                ColdStartTable.print(specs.stream().map(s -> new ColdStartTable.Row(s.name(), s.mode(), s.artifact(),
+                        s.baseline(), samples.getOrDefault(s.key(), List.of()), problems.get(s.key()))).toList(),
+                        options.runs, work);
+                if (options.attribute) {
+                    attribute(specs);
+                }
             } finally {
                 pipeline.close();
             }
         }
-        System.out.printf(Locale.ROOT, "(benchmark took %d s)%n", (System.nanoTime() - started) / 1_000_000_000L);
+        System.out.printf(Locale.ROOT, "load average after: %s (benchmark took %d s)%n", loadAverage(),
+                (System.nanoTime() - started) / 1_000_000_000L);
     }
 
-    /** Nothing in this process may react to the children: no S3 notification, a jobs queue nobody polls. */
-    private void isolateFromThePipeline() {
-        pipeline.s3().putBucketNotificationConfiguration(b -> b.bucket(pipeline.bucket())
-                .notificationConfiguration(NotificationConfiguration.builder().build()));
-        benchQueueUrl = pipeline.sqs().createQueue(b -> b.queueName("voicedrop-bench-jobs")).queueUrl();
-    }
-
-    private Row measure(String name, String mode, Path harness, Path lib, Path jar, String[] fn) throws Exception {
-        List<long[]> samples = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
-        // One discarded launch first: the jars' pages are then in the OS cache for every counted run alike.
-        for (int i = 0; i <= runs; i++) {
-            long[] s = launch(name, mode, i, harness, lib, jar, fn, problems);
-            if (i > 0 && s != null) {
-                samples.add(s);
+    /** Rows: the baseline, then each function cold and primed, then the variants (when asked for). */
+    private List<Spec> specs() throws IOException {
+        List<Spec> specs = new ArrayList<>();
+        specs.add(new Spec("baseline", "cold", LambdaArtifact.of(repo, "ingest", VERSION), BASELINE, options.jvmArgs, true));
+        Map<String, LambdaArtifact> artifacts = new LinkedHashMap<>();
+        for (String fn : options.functions) {
+            artifacts.put(fn, LambdaArtifact.of(repo, fn, VERSION));
+        }
+        for (String fn : options.functions) {
+            specs.add(new Spec(fn, "cold", artifacts.get(fn), FUNCTIONS.get(fn), options.jvmArgs, false));
+            if (options.primed) {
+                specs.add(new Spec(fn, "primed", artifacts.get(fn), FUNCTIONS.get(fn), options.jvmArgs, false));
             }
         }
-        return new Row(name, mode, samples, problems, name.equals("baseline") ? -1 : zipSize(lib, jar),
-                name.equals("baseline") ? -1 : jarsSize(lib, jar), name.equals("baseline") ? -1 : jarCount(lib) + 1);
+        for (Map.Entry<String, String> variant : options.variants.entrySet()) {
+            for (String fn : options.functions) {
+                LambdaArtifact changed = artifacts.get(fn);
+                List<String> flags = new ArrayList<>(options.jvmArgs);
+                for (String change : variant.getValue().split(",")) {
+                    String prefix = change.substring(1);
+                    if (change.startsWith("-")) {
+                        changed = changed.without(j -> j.startsWith(prefix));
+                    } else if (change.startsWith("+")) {
+                        changed = changed.with(List.of(ablationJar(prefix)));
+                        if (prefix.startsWith("slf4j-simple")) {
+                            // slf4j-simple writes to stderr by default; Lambda ships stdout, as log4j's console does
+                            flags.add("-Dorg.slf4j.simpleLogger.logFile=System.out");
+                        }
+                    } else {
+                        throw new IllegalArgumentException("variant " + variant.getKey() + ": '" + change
+                                + "' is neither -jarPrefix nor +jarPrefix");
+                    }
+                }
+                String name = fn + "/" + variant.getKey();
+                specs.add(new Spec(name, "cold", changed, FUNCTIONS.get(fn), flags, false));
+                if (options.primed) {
+                    specs.add(new Spec(name, "primed", changed, FUNCTIONS.get(fn), flags, false));
+                }
+            }
+        }
+        return specs;
     }
 
-    /** One fresh JVM; returns {init, prime, invoke} in ms, or null when the run failed. */
-    private long[] launch(String name, String mode, int run, Path harness, Path lib, Path jar, String[] fn,
-                          List<String> problems) throws Exception {
-        Path event = fn[2] == null ? null : eventFor(name, mode, run, fn[2]);
-        Path result = work.resolve(name + "-" + mode + "-" + run + ".result");
-        Path log = work.resolve(name + "-" + mode + "-" + run + ".log");
+    /** A jar the infra-tests build copied into target/bench-ablation for the variants (see its pom). */
+    private Path ablationJar(String prefix) throws IOException {
+        Path ablation = repo.resolve("infra-tests/target/bench-ablation");
+        if (!Files.isDirectory(ablation)) {
+            throw new IllegalStateException("no " + ablation + ": build infra-tests first (./mvnw -B -q package -DskipTests)");
+        }
+        try (Stream<Path> files = Files.list(ablation)) {
+            List<Path> jar = files.filter(f -> f.getFileName().toString().startsWith(prefix)).toList();
+            if (jar.size() != 1) {
+                throw new IllegalStateException("expected one jar " + prefix + "* in " + ablation + ", found " + jar);
+            }
+            return jar.get(0);
+        }
+    }
+
+    /** The attribution runs: a few more launches per row with the class-loading log on, then one table per row. */
+    private void attribute(List<Spec> specs) throws Exception {
+        List<String> harnessJars = new ArrayList<>();
+        try (Stream<Path> files = Files.list(harness.resolve("lib"))) {
+            files.forEach(f -> harnessJars.add(f.getFileName().toString()));
+        }
+        for (Spec spec : specs) {
+            List<ClassLoadAttribution.Run> runs = new ArrayList<>();
+            List<String> problems = new ArrayList<>();
+            for (int i = 1; i <= ATTRIBUTION_RUNS; i++) {
+                Path log = work.resolve(spec.key().replace('/', '_') + "-" + (100 + i) + ".classload.log");
+                Files.deleteIfExists(log);
+                if (launch(spec, 100 + i, List.of(ClassLoadAttribution.jvmFlag(log)), problems) != null) {
+                    runs.add(ClassLoadAttribution.read(log, harnessJars, spec.primed()));
+                }
+            }
+            if (runs.isEmpty()) {
+                System.out.println("no attribution for " + spec.key() + ": " + problems);
+                continue;
+            }
+            ClassLoadAttribution.print(spec.name() + " " + spec.mode(), ClassLoadAttribution.sum(runs), runs.size(),
+                    spec.artifact().jars(), spec.primed());
+        }
+    }
+
+    /** One fresh JVM; returns {init, prime, invoke, cpu} in ms, or null when the run failed. */
+    private long[] launch(Spec spec, int run, List<String> extraFlags, List<String> problems) throws Exception {
+        String id = spec.key().replace('/', '_') + "-" + run;
+        Path event = spec.fn()[2] == null ? null : eventFor(spec.name().replaceFirst("/.*", ""), id, spec.fn()[2]);
+        Path result = work.resolve(id + ".result");
+        Path log = work.resolve(id + ".log");
         Files.deleteIfExists(result);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(LAMBDA_JVM_FLAGS);
-        command.add("-Xmx" + xmx);
+        command.add("-Xmx" + options.xmx);
+        command.addAll(spec.jvmArgs());
+        command.addAll(extraFlags);
+        List<String> classpath = new ArrayList<>(List.of(harness.resolve("classes").toString(),
+                harness.resolve("lib").resolve("*").toString()));
+        spec.artifact().jars().forEach(j -> classpath.add(j.toString()));
         command.add("-cp");
-        command.add(String.join(File.pathSeparator, harness.resolve("classes").toString(),
-                harness.resolve("lib").resolve("*").toString(), lib.resolve("*").toString(), jar.toString()));
+        command.add(String.join(File.pathSeparator, classpath));
         command.add(HandlerHarness.class.getName());
-        command.add(fn[0]);
-        command.add(fn[1]);
+        command.add(spec.fn()[0]);
+        command.add(spec.fn()[1]);
         command.add(event == null ? "-" : event.toString());
         command.add(result.toString());
-        if ("primed".equals(mode)) {
+        if (spec.primed()) {
             command.add("prime");
         }
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().clear();
-        pb.environment().putAll(environment(name, mode));
+        pb.environment().putAll(environment(spec.name(), spec.mode()));
         long launched = System.currentTimeMillis();
         Process p = pb.start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
@@ -217,16 +324,33 @@ public final class ColdStartBenchmark {
             problems.add("run " + run + " exited " + p.exitValue() + " without a result, see " + log);
             return null;
         }
-        String[] r = Files.readString(result).trim().split(" ", 4);
-        String outcome = r.length > 3 ? r[3] : "";
-        if (!outcome.contains(fn[3])) {
-            problems.add("run " + run + " answered " + outcome + " (expected " + fn[3] + "), see " + log);
+        String[] r = Files.readString(result).trim().split(" ", 5);
+        String outcome = r.length > 4 ? r[4] : "";
+        if (!outcome.contains(spec.fn()[3])) {
+            problems.add("run " + run + " answered " + outcome + " (expected " + spec.fn()[3] + "), see " + log);
         }
-        return new long[] {Long.parseLong(r[0]) - launched, Long.parseLong(r[1]), Long.parseLong(r[2])};
+        return new long[] {Long.parseLong(r[0]) - launched, Long.parseLong(r[1]), Long.parseLong(r[2]), Long.parseLong(r[3])};
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    /** Nothing in this process may react to the children: no S3 notification, a jobs queue nobody polls. */
+    private void isolateFromThePipeline() {
+        pipeline.s3().putBucketNotificationConfiguration(b -> b.bucket(pipeline.bucket())
+                .notificationConfiguration(NotificationConfiguration.builder().build()));
+        benchQueueUrl = pipeline.sqs().createQueue(b -> b.queueName("voicedrop-bench-jobs")).queueUrl();
     }
 
     /** What Lambda would give the function: the template's resources, Lambda's variables, nothing of this shell. */
-    private Map<String, String> environment(String name, String mode) {
+    private Map<String, String> environment(String row, String mode) {
+        String name = row.replace('/', '-');
         VoiceDropConfig c = pipeline.config();
         Map<String, String> env = new HashMap<>();
         env.put("BUCKET_NAME", c.bucket());
@@ -257,12 +381,12 @@ public final class ColdStartBenchmark {
     }
 
     /** The function's sample event from events/, pointed at this run's objects (the files stay untouched). */
-    private Path eventFor(String name, String mode, int run, String sample) throws IOException {
+    private Path eventFor(String name, String id, String sample) throws IOException {
         ObjectNode event = (ObjectNode) Json.MAPPER.readTree(repo.resolve("events").resolve(sample).toFile());
         switch (name) {
             case "ingest" -> {
                 // A new object every run, so every run is a first ingest (not the duplicate path).
-                String key = "incoming/Bench " + mode + " " + run + " " + UUID.randomUUID() + ".wav";
+                String key = "incoming/Bench " + id + " " + UUID.randomUUID() + ".wav";
                 byte[] audio = DemoAudio.wav(Duration.ofSeconds(31), 16_000, 1, 31);
                 PutObjectResponse put = pipeline.s3().putObject(b -> b.bucket(pipeline.bucket()).key(key),
                         RequestBody.fromBytes(audio));
@@ -286,7 +410,7 @@ public final class ColdStartBenchmark {
             case "api" -> ((ObjectNode) event.path("headers")).put("authorization", "Bearer " + apiKey);
             default -> throw new IllegalArgumentException(name);
         }
-        Path file = work.resolve("events").resolve(name + "-" + mode + "-" + run + ".json");
+        Path file = work.resolve("events").resolve(id + ".json");
         Files.writeString(file, event.toString());
         return file;
     }
@@ -314,97 +438,6 @@ public final class ColdStartBenchmark {
         Path serializer = Path.of(LambdaEventSerializers.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Files.copy(serializer, lib.resolve(serializer.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         return harness;
-    }
-
-    private Path lib(String fn) {
-        return repo.resolve("functions").resolve(fn).resolve("target/lambda/lib");
-    }
-
-    private Path functionJar(String fn) {
-        return repo.resolve("functions").resolve(fn).resolve("target/voicedrop-" + fn + "-" + VERSION + ".jar");
-    }
-
-    private static long jarsSize(Path lib, Path jar) throws IOException {
-        try (Stream<Path> files = Files.list(lib)) {
-            long sum = 0;
-            for (Path f : files.toList()) {
-                sum += Files.size(f);
-            }
-            return sum + Files.size(jar);
-        }
-    }
-
-    private static long jarCount(Path lib) throws IOException {
-        try (Stream<Path> files = Files.list(lib)) {
-            return files.count();
-        }
-    }
-
-    /** The size of the deployment zip SAM builds from the Makefile's artifact: lib/*.jar, deflated. */
-    private static long zipSize(Path lib, Path jar) throws IOException {
-        CountingStream counter = new CountingStream();
-        try (ZipOutputStream zip = new ZipOutputStream(counter); Stream<Path> files = Files.list(lib)) {
-            List<Path> entries = new ArrayList<>(files.sorted().toList());
-            entries.add(jar);
-            for (Path f : entries) {
-                zip.putNextEntry(new ZipEntry("lib/" + f.getFileName()));
-                Files.copy(f, zip);
-                zip.closeEntry();
-            }
-        }
-        return counter.count;
-    }
-
-    private static final class CountingStream extends OutputStream {
-        long count;
-
-        @Override
-        public void write(int b) {
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            count += len;
-        }
-    }
-
-    private void print(List<Row> rows, Row baseline) {
-        long base = baseline.median(0) + baseline.median(2);
-        System.out.println();
-        System.out.printf(Locale.ROOT, "%-9s %-7s %8s %12s %9s %11s %9s %12s %14s%n", "function", "mode", "init ms",
-                "1st invoke", "total ms", "x baseline", "prime ms", "zip MB", "jars (count)");
-        for (Row r : rows) {
-            if (r.samples.isEmpty()) {
-                System.out.printf(Locale.ROOT, "%-9s %-7s  no successful run: %s%n", r.name, r.mode, r.problems);
-                continue;
-            }
-            long init = r.median(0);
-            long invoke = r.median(2);
-            long total = init + invoke;
-            String prime = "primed".equals(r.mode) ? Long.toString(r.median(1)) : "-";
-            String zip = r.zipBytes < 0 ? "-" : String.format(Locale.ROOT, "%.1f", r.zipBytes / 1_048_576.0);
-            String jars = r.jarBytes < 0 ? "-" : String.format(Locale.ROOT, "%.1f MB (%d)", r.jarBytes / 1_048_576.0, r.jarCount);
-            System.out.printf(Locale.ROOT, "%-9s %-7s %8d %12d %9d %11.1f %9s %12s %14s%n", r.name, r.mode, init, invoke,
-                    total, (double) total / base, prime, zip, jars);
-        }
-        System.out.println();
-        System.out.println("init = JVM launch -> handler constructed; 1st invoke = event deserialization + handleRequest;"
-                + " medians of " + runs + " fresh JVMs each (plus one discarded warm-up launch).");
-        System.out.println("primed = SnapStart priming hook run after init (prime ms, paid once per published version),"
-                + " then the first invocation: an estimate of a restored instance's first request, restore not included.");
-        rows.stream().filter(r -> !r.problems.isEmpty()).forEach(r ->
-                System.out.println("WARNING " + r.name + "/" + r.mode + ": " + String.join("; ", r.problems)));
-        System.out.println("Per-run logs and results: " + work);
-    }
-
-    private record Row(String name, String mode, List<long[]> samples, List<String> problems, long zipBytes,
-                       long jarBytes, long jarCount) {
-        long median(int field) {
-            long[] values = samples.stream().mapToLong(s -> s[field]).sorted().toArray();
-            int n = values.length;
-            return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-        }
     }
 
     private static String md5(String s) {

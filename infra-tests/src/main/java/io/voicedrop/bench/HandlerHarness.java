@@ -22,8 +22,14 @@ import java.util.UUID;
  * priming hook runs between init and the invocation, as it would before a snapshot (its bean exists because the
  * benchmark sets {@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}).
  *
- * <p>Writes {@code handlerConstructedEpochMs primeMs invokeMs outcome} to the result file; the parent measures from
- * the moment it launched the JVM. Only classes of the function's classpath are used, nothing of infra-tests.
+ * <p>Writes {@code handlerConstructedEpochMs primeMs invokeMs cpuMs outcome} to the result file; the parent measures
+ * from the moment it launched the JVM. {@code cpuMs} is the CPU time the whole JVM (all its threads, JIT included) used
+ * until the response: less disturbed by other load on the machine than the wall-clock figures. Only classes of the
+ * function's classpath are used, nothing of infra-tests.
+ *
+ * <p>Phase marks: at the end of init, priming and the invocation the harness loads an empty marker class
+ * ({@link InitDone}, {@link PrimeDone}, {@link InvokeDone}), so that a class-loading log of the run
+ * ({@code -Xlog:class+load}, see {@link ClassLoadAttribution}) can be split into phases on the JVM's own clock.
  */
 public final class HandlerHarness {
 
@@ -42,12 +48,14 @@ public final class HandlerHarness {
         RequestHandler<Object, Object> handler = (RequestHandler<Object, Object>) Class.forName(handlerClass, true, loader)
                 .getDeclaredConstructor().newInstance();
         long constructed = System.currentTimeMillis();
+        mark(InitDone.class.getName(), loader);
 
         long primeMs = -1;
         if (prime) {
             long p = System.nanoTime();
             primeSnapStart(loader);
             primeMs = (System.nanoTime() - p) / 1_000_000;
+            mark(PrimeDone.class.getName(), loader);
         }
 
         long started = System.nanoTime();
@@ -59,12 +67,32 @@ public final class HandlerHarness {
         }
         Object response = handler.handleRequest(event, new HarnessContext(handlerClass));
         long invokeMs = (System.nanoTime() - started) / 1_000_000;
+        mark(InvokeDone.class.getName(), loader);
+        long cpuMs = ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(-1L);
 
         String outcome = outcome(response);
-        Files.writeString(result, constructed + " " + primeMs + " " + invokeMs + " " + outcome + "\n", StandardCharsets.UTF_8);
+        Files.writeString(result, constructed + " " + primeMs + " " + invokeMs + " " + cpuMs + " " + outcome + "\n",
+                StandardCharsets.UTF_8);
         System.out.flush();
         // Like a Lambda sandbox being frozen: do not wait for non-daemon threads of the function.
         Runtime.getRuntime().halt(0);
+    }
+
+    /** Loads (and so logs) a marker class; by name, so that nothing else about it is resolved earlier. */
+    private static void mark(String markerClass, ClassLoader loader) throws ClassNotFoundException {
+        Class.forName(markerClass, false, loader);
+    }
+
+    /** Marker: the handler is constructed (end of init). */
+    static final class InitDone {
+    }
+
+    /** Marker: the SnapStart priming hook returned. */
+    static final class PrimeDone {
+    }
+
+    /** Marker: the first invocation returned. */
+    static final class InvokeDone {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -4,6 +4,8 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.condition.Condition;
 import io.micronaut.context.condition.ConditionContext;
+import io.micronaut.inject.BeanDefinition;
+import io.micronaut.inject.qualifiers.Qualifiers;
 import io.voicedrop.adapters.aws.JobMessage;
 import io.voicedrop.adapters.json.Json;
 import io.voicedrop.adapters.metrics.PowertoolsMetrics;
@@ -53,7 +55,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * do not depend on the outside world, so their classes are loaded, linked and C1-compiled in the snapshot instead of
  * on every restored instance's first request.
  *
- * <p><b>What is primed</b>: the JSON mapper (a {@link Job} and a {@link ModelEntity} both ways, a queue message), and
+ * <p><b>What is primed</b>: first the function's beans that init left to first use (the API's controllers, see
+ * {@link LambdaContext}); then the JSON mapper (a {@link Job} and a {@link ModelEntity} both ways, a queue message), and
  * for each AWS client this function actually built (DynamoDB, SQS, S3, the presigner, Secrets Manager for the
  * worker) the SDK's whole request pipeline: request marshalling, endpoint rules, SigV4 signing, checksums, the HTTP
  * call and response unmarshalling, and the EMF metric serialisation.
@@ -81,6 +84,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public class SnapStartPriming implements Resource {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapStartPriming.class);
+    private static final String CONTROLLER = "io.micronaut.http.annotation.Controller";
     /** CRaC may hold registered resources weakly: keep the registered one reachable. */
     private static volatile SnapStartPriming registered;
 
@@ -121,6 +125,7 @@ public class SnapStartPriming implements Resource {
 
     List<String> prime(CannedHttpClient http) {
         List<String> failed = new ArrayList<>();
+        step("beans", failed, this::createControllers);
         step("json", failed, this::primeJson);
         Region region = Region.of(context.getBean(VoiceDropConfig.class).region());
         StaticCredentialsProvider dummy = StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDPRIMING", "priming"));
@@ -145,6 +150,18 @@ public class SnapStartPriming implements Resource {
             }
         });
         return failed;
+    }
+
+    /**
+     * Singletons are created on first use on Lambda ({@link LambdaContext}), so before the snapshot the function's
+     * request entry points are created here: the API's controllers and everything they inject (the S3 and SQS clients
+     * of the create route, for instance). The ingest and the worker inject theirs into the handler during init.
+     * By annotation name: the ingest and the worker do not ship micronaut-http.
+     */
+    private void createControllers() {
+        for (BeanDefinition<?> controller : context.getBeanDefinitions(Qualifiers.byStereotype(CONTROLLER))) {
+            context.getBean(controller);
+        }
     }
 
     private boolean active(Class<?> type) {

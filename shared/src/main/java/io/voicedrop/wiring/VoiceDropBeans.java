@@ -39,6 +39,7 @@ import java.time.Clock;
 import java.security.SecureRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -123,7 +124,9 @@ public class VoiceDropBeans {
         return new S3SampleUrlSigner(aws.presigner(), clock);
     }
 
+    /** Only where the function ships the Secrets Manager SDK (the worker, see shared/pom.xml). */
     @Singleton
+    @Requires(classes = SecretsManagerClient.class)
     FishApi fishApi(VoiceDropConfig config, AwsClients aws, Clock clock) {
         SecretsManagerToken token = new SecretsManagerToken(aws.secretsManager(), config.fishTokenSecretArn(), clock);
         return new FishHttpClient(config.fishBaseUrl(), token, config.upstreamTimeout(), config.voicesShape(), clock);
