@@ -140,7 +140,9 @@ public class VoiceDropBeans {
                 new SecureRandom()::nextDouble);
     }
 
+    /** The worker's (it needs {@link #fishApi}). */
     @Singleton
+    @Requires(classes = SecretsManagerClient.class)
     JobRunner jobRunner(JobStore jobs, ModelCatalog catalog, FishApi fish, SampleUrlSigner signer, JobQueue queue,
                         UpstreamPause pause, UpstreamThrottle throttle, StatusReporter reporter, Metrics metrics,
                         RetryPolicy retry, VoiceDropConfig config, Clock clock) {
