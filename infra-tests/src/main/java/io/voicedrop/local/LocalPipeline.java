@@ -92,6 +92,7 @@ public final class LocalPipeline implements AutoCloseable {
         workerTimeout = Duration.ofSeconds(Long.parseLong(functionProperty("WorkerFunction", "Timeout", "150")));
         ingestTimeout = Duration.ofSeconds(Long.parseLong(functionProperty("IngestFunction", "Timeout", "60")));
         httpApi = new LocalHttpApi(options.apiPort(), api::handleRequest, apiTimeout());
+        LocalBucketCors.apply(template, s3, config.bucket(), httpApi.baseUrl());
         s3EventsQueueUrl = connectBucketNotifications();
         int workers = Math.max(1, options.workerConcurrency());
         pollers = Executors.newFixedThreadPool(1 + workers);
@@ -265,6 +266,11 @@ public final class LocalPipeline implements AutoCloseable {
 
     public String apiBaseUrl() {
         return httpApi.baseUrl();
+    }
+
+    /** The web console of the local API. */
+    public String consoleUrl() {
+        return httpApi.baseUrl() + "/console/";
     }
 
     public VoiceDropConfig config() {

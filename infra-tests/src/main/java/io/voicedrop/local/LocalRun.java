@@ -57,6 +57,7 @@ public final class LocalRun {
         System.out.println("Bucket: " + pipeline.bucket());
         System.out.println("API base URL: " + pipeline.apiBaseUrl());
         System.out.println("API token: " + token);
+        printConsole(pipeline);
         System.out.println("(AWS emulator: " + pipeline.emulatorName() + "; upstream: "
                 + (simulator != null ? "Fish simulator " + fishUrl : fishUrl)
                 + "; voice URLs may be http and local: API_ALLOW_LOCAL_VOICE_URLS=true)");
@@ -70,6 +71,11 @@ public final class LocalRun {
         }
         System.out.println("Drop audio under s3://" + pipeline.bucket() + "/incoming/ ; Ctrl-C stops.");
         new CountDownLatch(1).await();
+    }
+
+    /** The console's line of the start-up summary. */
+    static void printConsole(LocalPipeline pipeline) {
+        System.out.println("Console: " + pipeline.consoleUrl() + " (sign in with the API token)");
     }
 
     private static int runDemo(LocalPipeline pipeline, String token) throws Exception {

@@ -25,12 +25,19 @@ public final class MotoServer implements AwsEmulator {
     }
 
     public static MotoServer start() {
+        return start(java.util.Map.of());
+    }
+
+    /** A moto server with extra environment, e.g. {@code MOTO_DISABLE_GLOBAL_CORS=true} to have bucket CORS rules apply. */
+    public static MotoServer start(java.util.Map<String, String> environment) {
         int port = freePort();
         String python = System.getenv().getOrDefault("VOICEDROP_PYTHON", "python3");
         try {
             Path log = Files.createTempFile("voicedrop-moto-", ".log");
-            Process p = new ProcessBuilder(python, "-m", "moto.server", "-H", "127.0.0.1", "-p", Integer.toString(port))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(python, "-m", "moto.server", "-H", "127.0.0.1", "-p",
+                    Integer.toString(port)).redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().putAll(environment);
+            Process p = pb.start();
             MotoServer server = new MotoServer(p, URI.create("http://127.0.0.1:" + port));
             Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
             server.awaitReady(log.toFile());

@@ -75,6 +75,8 @@ class ApiOpenApiConformanceTest {
         assertEquals("not_found", missing.path("error").path("code").asText());
         get("/models/" + modelId + "/source", 200);
         get("/models/no-such-model-" + RUN + "/source", 404);
+        assertEquals(1, get("/models/" + modelId + "/samples", 200).path("samples").size());
+        get("/models/no-such-model-" + RUN + "/samples", 404);
     }
 
     @Test
@@ -111,7 +113,8 @@ class ApiOpenApiConformanceTest {
         for (Map<String, String> headers : List.of(Map.<String, String>of(), ApiCalls.bearer("vd_unknown" + RUN),
                 Map.of("Authorization", "Basic dXNlcjpwYXNz"))) {
             for (String path : List.of("/fish/model", "/fish/model/" + modelId, "/jobs/" + bucketJobId,
-                    "/jobs?status=QUEUED", "/models/" + modelId + "/source")) {
+                    "/jobs?status=QUEUED", "/models/" + modelId + "/source", "/models/" + modelId + "/samples",
+                    "/uploads/openapi-0123456789ab")) {
                 HttpResponse<String> r = ApiCalls.get(path, headers);
                 assertEquals(401, r.statusCode(), path + " " + headers + ": " + r.body());
                 assertEquals("invalid_token", contract.assertConforms("GET", r).path("error").path("code").asText());

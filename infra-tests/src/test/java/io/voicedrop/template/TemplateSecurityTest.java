@@ -586,6 +586,32 @@ class TemplateSecurityTest {
                 "the worker's SQS event must have FunctionResponseTypes [ReportBatchItemFailures]");
     }
 
+    /**
+     * Sample URLs are presigned with the exact {@code versionId} ingest checked, and S3 authorises a GET of a
+     * version against {@code s3:GetObjectVersion}, not {@code s3:GetObject}: a role with only the latter signs URLs
+     * that the upstream's download is refused with (moto does not check this, so only the template can).
+     */
+    @Test
+    void everyRoleThatReadsSamplesMayReadTheirVersions() {
+        List<Statement> sampleReads = policies.statements().stream()
+                .filter(st -> st.kind() == Kind.IDENTITY && st.isAllow())
+                .filter(st -> actions(st).contains("s3:GetObject"))
+                .filter(st -> listOf(st.node().path("Resource")).stream()
+                        .map(PolicyStatements::resourceText)
+                        .anyMatch(r -> r.endsWith("/incoming/*") || r.endsWith("/uploads/*")))
+                .toList();
+        assertTrue(sampleReads.stream().anyMatch(st -> st.where().startsWith("WorkerFunction")),
+                "the worker must be allowed to read samples");
+        for (Statement st : sampleReads) {
+            assertTrue(actions(st).contains("s3:GetObjectVersion"),
+                    st.describe() + " allows s3:GetObject on samples but not s3:GetObjectVersion");
+        }
+    }
+
+    private static List<String> actions(Statement st) {
+        return listOf(st.node().path("Action")).stream().map(JsonNode::asText).toList();
+    }
+
     @Test
     void ingestIsTriggeredOnlyUnderIncoming() {
         List<JsonNode> s3Events = events("IngestFunction", "S3");

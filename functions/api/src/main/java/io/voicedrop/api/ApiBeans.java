@@ -2,6 +2,7 @@ package io.voicedrop.api;
 
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
+import io.voicedrop.adapters.aws.AwsClients;
 import io.voicedrop.adapters.aws.DynamoApiKeyStore;
 import io.voicedrop.adapters.aws.DynamoJobOwnership;
 import io.voicedrop.config.VoiceDropConfig;
@@ -11,7 +12,13 @@ import io.voicedrop.core.port.JobQueue;
 import io.voicedrop.core.port.JobStore;
 import io.voicedrop.core.port.Metrics;
 import io.voicedrop.core.port.ModelCatalog;
+import io.voicedrop.core.port.SampleUrlSigner;
+import io.voicedrop.core.port.UploadFormSigner;
+import io.voicedrop.core.port.UploadStore;
+import io.voicedrop.core.service.BrowserUploads;
+import io.voicedrop.core.service.IngestLimits;
 import io.voicedrop.core.service.JobSubmitter;
+import io.voicedrop.core.service.SampleLinks;
 import io.voicedrop.core.service.SampleRules;
 import io.voicedrop.core.service.Sleeper;
 import jakarta.inject.Singleton;
@@ -71,6 +78,40 @@ public class ApiBeans {
         // not write under status/ (the worker reports there once it runs the job).
         JobSubmitter submitter = new JobSubmitter(jobs, queue, job -> { }, metrics, clock);
         return new ModelSubmissions(submitter, jobs, ownership, uploads, fetcher, rules, config, settings, clock);
+    }
+
+    @Singleton
+    ModelProvenance modelProvenance(ModelCatalog catalog, JobStore jobs, JobAccess access) {
+        return new ModelProvenance(catalog, jobs, access);
+    }
+
+    @Singleton
+    @Requires(missingBeans = UploadFormSigner.class)
+    UploadFormSigner uploadFormSigner(AwsClients aws, Clock clock) {
+        return aws.postPolicySigner(clock);
+    }
+
+    @Singleton
+    BrowserUploads browserUploads(UploadFormSigner signer, UploadStore store, JobStore jobs, VoiceDropConfig config,
+                                  Clock clock) {
+        return new BrowserUploads(signer, store, jobs, new IngestLimits(config.maxSampleBytes(),
+                config.maxSamplesPerModel(), config.maxTotalDuration()), config.bucket(), clock);
+    }
+
+    @Singleton
+    SampleLinks sampleLinks(SampleUrlSigner signer) {
+        return new SampleLinks(signer);
+    }
+
+    @Singleton
+    ConsoleAssets consoleAssets() {
+        return ConsoleAssets.load();
+    }
+
+    /** The bucket's origin comes from the SDK's own addressing (no call, no credentials): the CSP must name it. */
+    @Singleton
+    ConsolePolicy consolePolicy(AwsClients aws, VoiceDropConfig config, Clock clock) {
+        return new ConsolePolicy(aws.postPolicySigner(clock).bucketOrigin(config.bucket()));
     }
 
     @Singleton

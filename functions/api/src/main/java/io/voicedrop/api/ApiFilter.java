@@ -27,7 +27,7 @@ import org.slf4j.MDC;
  * Runs around every request, matched route or not.
  *
  * <p>On the way in: starts the trace id ({@link Trace}) and checks {@code Authorization: Bearer <key>} on every path
- * but {@code /openapi.yaml}. The key is hashed (SHA-256, lower-case hex), looked up with
+ * but {@code /openapi.yaml} and the console's files ({@code /console}, {@code /console/...}: they hold no data). The key is hashed (SHA-256, lower-case hex), looked up with
  * {@link ApiKeyStore#findByHash}, and the stored hash is compared with {@link MessageDigest#isEqual}. A missing or
  * malformed header, an unknown key or a disabled key all get the same 401 envelope, code {@code invalid_token},
  * message "The specified token is invalid or wrong.", and a bare {@code WWW-Authenticate: Bearer}: nothing says
@@ -74,7 +74,7 @@ public final class ApiFilter implements Ordered {
     @Nullable
     public HttpResponse<?> authenticate(HttpRequest<?> request) {
         Trace.start(request);
-        if (OpenApiController.PATH.equals(request.getPath())) {
+        if (OpenApiController.PATH.equals(request.getPath()) || ConsoleController.isConsolePath(request.getPath())) {
             return null;
         }
         Optional<String> token = bearerToken(request.getHeaders().get(HttpHeaders.AUTHORIZATION));

@@ -24,8 +24,11 @@ import org.slf4j.MDC;
  *
  * <p>Routes: {@code GET /fish/model}, {@code GET /fish/model/{id}} (Fish-compatible, see {@link ModelController}),
  * {@code POST /fish/model} (a second way into the pipeline, see {@link CreateModelController}),
- * {@code GET /jobs}, {@code GET /jobs/{id}} ({@link JobController}) and {@code GET /openapi.yaml} (the only route
- * without authentication). Authentication, the trace id and the error envelope are handled by {@link ApiFilter}.
+ * {@code GET /jobs}, {@code GET /jobs/{id}} ({@link JobController}), {@code POST /uploads} and
+ * {@code GET /uploads/{id}} ({@link UploadController}), {@code GET /models/{id}/samples}
+ * ({@link ModelSamplesController}), and, without authentication, {@code GET /openapi.yaml} and the web console
+ * under {@code /console/} ({@link ConsoleController}). Text answers are gzip-compressed for clients that accept it
+ * ({@link ResponseCompression}). Authentication, the trace id and the error envelope are handled by {@link ApiFilter}.
  *
  * <p>Around Micronaut, this class only makes sure that no request can escape the envelope. Before routing: header
  * values are trimmed and headers Micronaut would refuse to parse (control characters, bad names) are dropped, and the
@@ -49,6 +52,7 @@ public class ApiHandler extends APIGatewayV2HTTPEventFunction {
         applicationContext.getBean(ModelCatalog.class);
         applicationContext.getBean(JobStore.class);
         applicationContext.getBean(OpenApiController.class);
+        applicationContext.getBean(ConsoleController.class);
     }
 
     /** Used by tests and the local runner, which build the context (and its configuration) themselves. */
@@ -80,7 +84,7 @@ public class ApiHandler extends APIGatewayV2HTTPEventFunction {
                 LOG.error("request failed before routing, trace_id={}", traceId, e);
                 return envelope(500, traceId);
             }
-            return withTraceId(response);
+            return ResponseCompression.apply(input == null ? null : input.getHeaders(), withTraceId(response));
         } finally {
             // The filter clears it too; this also covers a request that failed before any filter ran.
             MDC.remove(Trace.MDC_KEY);

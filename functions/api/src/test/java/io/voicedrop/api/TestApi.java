@@ -13,6 +13,8 @@ import io.voicedrop.core.port.JobOwnership;
 import io.voicedrop.core.port.JobQueue;
 import io.voicedrop.core.port.JobStore;
 import io.voicedrop.core.port.ModelCatalog;
+import io.voicedrop.core.port.UploadFormSigner;
+import io.voicedrop.core.port.UploadStore;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -30,6 +32,8 @@ final class TestApi implements AutoCloseable {
     final InMemoryJobOwnership ownership = new InMemoryJobOwnership();
     final InMemorySampleUploads uploads = new InMemorySampleUploads();
     final InMemoryJobQueue queue = new InMemoryJobQueue();
+    final InMemoryUploadStore uploadStore = new InMemoryUploadStore();
+    final RecordingFormSigner formSigner = new RecordingFormSigner();
     final ApiSettings settings;
     final ApplicationContext context;
     final ApiHandler handler;
@@ -65,7 +69,9 @@ final class TestApi implements AutoCloseable {
                         replacing(ApiKeyStore.class, keys),
                         replacing(JobOwnership.class, ownership),
                         replacing(SampleUploads.class, uploads),
-                        replacing(JobQueue.class, queue))
+                        replacing(JobQueue.class, queue),
+                        replacing(UploadStore.class, uploadStore),
+                        replacing(UploadFormSigner.class, formSigner))
                 .start();
         handler = new ApiHandler(context);
     }

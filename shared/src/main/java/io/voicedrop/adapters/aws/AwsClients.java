@@ -15,6 +15,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.S3Utilities;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -72,6 +73,14 @@ public final class AwsClients {
 
     public SecretsManagerClient secretsManager() {
         return configure(SecretsManagerClient.builder()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    /** Browser-upload forms, addressed like {@link #presigner()}'s URLs (path style against an emulator). */
+    public S3PostPolicySigner postPolicySigner(java.time.Clock clock) {
+        S3Utilities.Builder b = S3Utilities.builder().region(region)
+                .s3Configuration(S3Configuration.builder().pathStyleAccessEnabled(endpoint.isPresent()).build());
+        endpoint.ifPresent(b::endpoint);
+        return new S3PostPolicySigner(credentials, region, b.build(), clock);
     }
 
     public S3Presigner presigner() {
