@@ -31,7 +31,7 @@ VERSION := 1.0.0-SNAPSHOT
 # not matter); plain `mvn` only where the wrapper has not been added.
 MVN := $(if $(wildcard $(CURDIR)/mvnw),sh ./mvnw,mvn)
 
-.PHONY: build-IngestFunction build-WorkerFunction build-ApiFunction
+.PHONY: build-IngestFunction build-WorkerFunction build-ApiFunction build-NotifyFunction build-WebhookFunction
 
 build-IngestFunction:
 	$(call build_function,ingest)
@@ -41,6 +41,13 @@ build-WorkerFunction:
 
 build-ApiFunction:
 	$(call build_function,api)
+
+# Both notification functions are one module (functions/notify): the stream reader and the webhook sender.
+build-NotifyFunction:
+	$(call build_function,notify)
+
+build-WebhookFunction:
+	$(call build_function,notify)
 
 # $(1): the module name under functions/, e.g. ingest (artifact voicedrop-ingest).
 define build_function

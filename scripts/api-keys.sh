@@ -11,20 +11,30 @@
 # The table comes from API_KEYS_TABLE if set, else from the stack output ApiKeysTableName (needs the AWS CLI and
 # credentials allowed to read the stack and use the table). For an emulator, set AWS_ENDPOINT_URL.
 set -euo pipefail
+source "$(dirname "$0")/lib/cli.sh"
 cd "$(dirname "$0")/.."
 STACK="${STACK:-voicedrop}"
 REGION="${AWS_REGION:-${AWS_DEFAULT_REGION:-}}"
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --stack) STACK="$2"; shift 2 ;;
-    --region) REGION="$2"; shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    --stack|--region) [[ $# -ge 2 && "$2" != --* ]] || usage_error "$1 needs a value"
+      if [[ "$1" == --stack ]]; then STACK="$2"; else REGION="$2"; fi
+      shift 2 ;;
+    -*) usage_error "unknown option $1" ;;
     *) break ;;
   esac
 done
-if [[ $# -eq 0 ]]; then
-  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
-  exit 2
-fi
+[[ $# -gt 0 ]] || usage_error "a command is needed: create, list or revoke"
+COMMAND="$1"
+shift
+case "$COMMAND" in
+  create) check_options "--owner= --label= --rate-limit=" "$@"
+    [[ " $* " == *" --owner "* ]] || usage_error "create needs --owner OWNER" ;;
+  list) check_options "" "$@" ;;
+  revoke) check_options "ARGS" "$@"; [[ $# -eq 1 ]] || usage_error "revoke needs one HASH_PREFIX" ;;
+  *) usage_error "unknown command $COMMAND" ;;
+esac
 if [[ -z "${API_KEYS_TABLE:-}" ]]; then
   API_KEYS_TABLE=$(aws cloudformation describe-stacks --stack-name "$STACK" ${REGION:+--region "$REGION"} \
     --query "Stacks[0].Outputs[?OutputKey=='ApiKeysTableName'].OutputValue" --output text)
@@ -38,4 +48,4 @@ if [[ -z "$JAR" || ! -d functions/api/target/lambda/lib ]]; then
   ./mvnw -B -q -pl functions/api -am package -DskipTests >&2
   JAR=$(ls functions/api/target/voicedrop-api-*.jar | grep -v -- '-sources' | head -1)
 fi
-exec java -cp "$JAR:functions/api/target/lambda/lib/*" io.voicedrop.api.ApiKeysCommand "$@"
+exec java -cp "$JAR:functions/api/target/lambda/lib/*" io.voicedrop.api.ApiKeysCommand "$COMMAND" "$@"

@@ -1,16 +1,24 @@
 #!/usr/bin/env bash
 # Catalog scale benchmark: loads 10,000 and 100,000 models into a local AWS emulator (moto, started by the
 # benchmark; or --endpoint URL) and prints DynamoDB calls, items read and latency per GET /fish/model query kind.
-#   scripts/bench-catalog.sh                      # 10k and 100k models, 30 requests per query kind
-#   scripts/bench-catalog.sh --models 10000 --requests 50
-#   scripts/bench-catalog.sh --isolation-check    # does the emulator isolate concurrent TransactWriteItems?
-#                                                 # (exit 1 when not; moto does not, DynamoDB does)
+#
+#   scripts/bench-catalog.sh [--models N[,N...]] [--requests N] [--endpoint URL]
+#   scripts/bench-catalog.sh --isolation-check [--threads N] [--increments N] [--rounds N] [--endpoint URL]
+#
+#   (no options)        10k and 100k models, 30 requests per query kind
+#   --isolation-check   does the emulator isolate concurrent TransactWriteItems? (exit 1 when not; moto does not,
+#                       DynamoDB does)
+#
 # Needs: Java 17+, python3 with moto[server] (as for the integration tests).
 set -euo pipefail
+source "$(dirname "$0")/lib/cli.sh"
 MAIN=io.voicedrop.bench.CatalogBenchmark
 if [[ "${1:-}" == "--isolation-check" ]]; then
   MAIN=io.voicedrop.bench.CatalogTransactionIsolationCheck
   shift
+  check_options "--threads= --increments= --rounds= --endpoint=" "$@"
+else
+  check_options "--models= --requests= --endpoint=" "$@"
 fi
 export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-bench}" AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-bench}"
 export VOICEDROP_EMULATOR="${VOICEDROP_EMULATOR:-moto}"

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Cold-start benchmark of the three Lambda artifacts (see docs/benchmarks.md, "Cold start"): for each function, fresh JVMs with
-# Lambda's flags and only that function's artifact classpath, against a local AWS emulator (moto, or LocalStack when
-# Docker answers). Prints a table; asserts nothing. Takes about 2-3 minutes with the default 5 runs.
+# Cold-start benchmark of the three Lambda artifacts (docs/benchmarks.md, "Cold start"): for each function, fresh
+# JVMs with Lambda's flags and only that function's artifact classpath, against a local AWS emulator (moto, or
+# LocalStack when Docker answers). Prints a table; asserts nothing. Takes about 2-3 minutes with the default 5 runs.
 #
 #   scripts/bench-cold-start.sh [--runs N] [--functions ingest,worker,api] [--no-primed] [--xmx 900m] [--no-build]
 #
 # Needs what the local runner needs: a JDK 17+ and moto (pip install 'moto[server]') or Docker.
 set -euo pipefail
+source "$(dirname "$0")/lib/cli.sh"
+check_options "--runs= --functions= --no-primed --xmx= --no-build" "$@"
 cd "$(dirname "$0")/.."
 build=1
 args=()

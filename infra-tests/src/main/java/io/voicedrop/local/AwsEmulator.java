@@ -13,7 +13,18 @@ public interface AwsEmulator extends AutoCloseable {
 
     URI endpoint();
 
+    /** What it is, for people: {@code moto 5.2.1}, {@code LocalStack localstack/localstack:4.14}. */
     String name();
+
+    /** Why it was chosen, for people (empty when nobody asked). */
+    default String reason() {
+        return "";
+    }
+
+    /** One line for people: {@code moto 5.2.1 on http://127.0.0.1:41234 (no Docker engine answered)}. */
+    default String describe() {
+        return name() + " on " + endpoint() + (reason().isEmpty() ? "" : " (" + reason() + ")");
+    }
 
     @Override
     void close();
@@ -28,20 +39,35 @@ public interface AwsEmulator extends AutoCloseable {
      *   <li>{@code auto} or unset: LocalStack when a Docker engine answers, else moto. If Docker answers but LocalStack
      *       cannot start (image not pullable, auth token refused), a warning names the cause and moto is used.</li>
      * </ul>
+     * Whether Docker answers is first asked of {@link DockerProbe} (cheap, and silent when there is no Docker), and
+     * of Testcontainers only when the probe finds an engine or cannot tell.
      */
     static AwsEmulator start(String explicitEndpoint) {
-        return start(explicitEndpoint, System::getenv, LocalStackEmulator::dockerAvailable, LocalStackEmulator::start,
-                MotoServer::start);
+        DockerProbe.Answer[] probed = new DockerProbe.Answer[1];
+        Supplier<Boolean> docker = () -> {
+            probed[0] = DockerProbe.probe();
+            return probed[0].ask() && LocalStackEmulator.dockerAvailable();
+        };
+        return start(explicitEndpoint, System::getenv, docker, LocalStackEmulator::start, MotoServer::start,
+                () -> probed[0] == null || probed[0].ask() ? "Testcontainers found no Docker engine"
+                        : probed[0].reason());
     }
 
     /** {@link #start(String)} with its environment and emulators passed in (for tests). */
     static AwsEmulator start(String explicitEndpoint, Function<String, String> env, Supplier<Boolean> dockerAvailable,
                              Supplier<? extends AwsEmulator> localStack, Supplier<? extends AwsEmulator> moto) {
+        return start(explicitEndpoint, env, dockerAvailable, localStack, moto, () -> "no Docker engine answered");
+    }
+
+    private static AwsEmulator start(String explicitEndpoint, Function<String, String> env,
+                                     Supplier<Boolean> dockerAvailable, Supplier<? extends AwsEmulator> localStack,
+                                     Supplier<? extends AwsEmulator> moto, Supplier<String> whyNoDocker) {
         if (explicitEndpoint != null && !explicitEndpoint.isBlank()) {
             URI uri = URI.create(explicitEndpoint);
             return new AwsEmulator() {
                 public URI endpoint() { return uri; }
-                public String name() { return "external endpoint " + uri; }
+                public String name() { return "an existing endpoint"; }
+                public String reason() { return "--aws-endpoint"; }
                 public void close() { }
             };
         }
@@ -49,27 +75,38 @@ public interface AwsEmulator extends AutoCloseable {
         String choice = raw == null || raw.isBlank() ? "auto" : raw.trim().toLowerCase(Locale.ROOT);
         switch (choice) {
             case "moto":
-                return moto.get();
+                return because(moto.get(), CHOICE_VARIABLE + "=moto");
             case "localstack":
                 if (!dockerAvailable.get()) {
                     throw new IllegalStateException(CHOICE_VARIABLE + "=localstack, but no Docker engine answers "
-                            + "(Testcontainers found none: start Docker or set DOCKER_HOST). Use " + CHOICE_VARIABLE
+                            + "(" + whyNoDocker.get() + ": start Docker or set DOCKER_HOST). Use " + CHOICE_VARIABLE
                             + "=moto (or leave it unset) to run against moto instead.");
                 }
-                return localStack.get();
+                return because(localStack.get(), CHOICE_VARIABLE + "=localstack");
             case "auto":
                 if (!dockerAvailable.get()) {
-                    return moto.get();
+                    return because(moto.get(), whyNoDocker.get());
                 }
                 try {
-                    return localStack.get();
+                    return because(localStack.get(), "Docker answers");
                 } catch (RuntimeException e) {
+                    // Docker is there and was meant to be used: that it failed is worth a warning.
                     org.slf4j.LoggerFactory.getLogger(AwsEmulator.class).warn("Docker answers but LocalStack did not "
                             + "start ({}); using moto. Set {}=localstack to make this an error.", e.getMessage(), CHOICE_VARIABLE);
-                    return moto.get();
+                    return because(moto.get(), "LocalStack did not start");
                 }
             default:
                 throw new IllegalArgumentException(CHOICE_VARIABLE + " must be moto, localstack or auto, not '" + raw + "'");
         }
+    }
+
+    /** The same emulator, saying why it was chosen. */
+    private static AwsEmulator because(AwsEmulator chosen, String why) {
+        return new AwsEmulator() {
+            public URI endpoint() { return chosen.endpoint(); }
+            public String name() { return chosen.name(); }
+            public String reason() { return why; }
+            public void close() { chosen.close(); }
+        };
     }
 }

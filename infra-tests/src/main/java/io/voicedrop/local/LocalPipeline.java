@@ -10,6 +10,8 @@ import io.voicedrop.api.ApiHandler;
 import io.voicedrop.api.ApiSettings;
 import io.voicedrop.config.VoiceDropConfig;
 import io.voicedrop.ingest.IngestHandler;
+import io.voicedrop.notify.NotifyHandler;
+import io.voicedrop.notify.WebhookHandler;
 import io.voicedrop.worker.WorkerHandler;
 import java.io.IOException;
 import java.net.URI;
@@ -31,9 +33,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
- * The whole VoiceDrop pipeline on one machine: the template's resources in an AWS emulator, the three real handlers
+ * The whole VoiceDrop pipeline on one machine: the template's resources in an AWS emulator, the real handlers
  * in this JVM, and the event sources Lambda would provide (S3 notifications → ingest, jobs queue → worker with
- * partial batch failures, HTTP → API handler).
+ * partial batch failures, HTTP → API handler, the jobs table's stream → notify, webhooks queue → webhook).
  */
 public final class LocalPipeline implements AutoCloseable {
 
@@ -50,6 +52,9 @@ public final class LocalPipeline implements AutoCloseable {
     private final IngestHandler ingest;
     private final WorkerHandler worker;
     private final ApiHandler api;
+    private final NotifyHandler notify;
+    private final WebhookHandler webhook;
+    private final AwsClients aws;
     private final LocalHttpApi httpApi;
     private final S3Client s3;
     private final SqsClient sqs;
@@ -61,6 +66,8 @@ public final class LocalPipeline implements AutoCloseable {
     private final Duration ingestTimeout;
     private final Map<String, String> environment;
     private final List<AutoCloseable> extraApis = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<io.voicedrop.core.model.Job>> jobListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private LocalPipeline(LocalOptions options) throws IOException {
         emulator = AwsEmulator.start(options.awsEndpoint());
@@ -73,21 +80,29 @@ public final class LocalPipeline implements AutoCloseable {
         VoiceDropConfig bootstrap = VoiceDropConfig.from(Map.of("BUCKET_NAME", "-", "JOBS_TABLE", "-", "MODELS_TABLE", "-",
                 "API_KEYS_TABLE", "-", "JOBS_QUEUE_URL", "-", "AWS_ENDPOINT_URL", emulator.endpoint().toString(),
                 "AWS_REGION", REGION));
-        AwsClients aws = new AwsClients(bootstrap);
+        aws = new AwsClients(bootstrap);
         s3 = aws.s3();
         sqs = aws.sqs();
-        new LocalResources(template, s3, sqs, aws.dynamoDb(), aws.secretsManager()).createAll(options.fishToken());
-        // One context serves the three functions here, so it gets the union of their environments.
-        for (String function : List.of("IngestFunction", "WorkerFunction", "ApiFunction")) {
+        new LocalResources(template, s3, sqs, aws.dynamoDb(), aws.secretsManager(), aws.eventBridge())
+                .createAll(options.fishToken());
+        // One context serves every function here, so it gets the union of their environments.
+        for (String function : List.of("IngestFunction", "WorkerFunction", "ApiFunction", "NotifyFunction",
+                "WebhookFunction")) {
             env.putAll(functionEnvironment(function));
         }
         env.putAll(options.environmentOverrides());
         environment = Map.copyOf(env);
         config = VoiceDropConfig.from(env);
-        context = ApplicationContext.builder().singletons(config, ApiSettings.from(env)).start();
+        // The real job store, telling onJobChange listeners about every job the functions store.
+        io.voicedrop.core.port.JobStore jobStore = new ObservedJobStore(
+                new io.voicedrop.adapters.aws.DynamoJobStore(aws.dynamoDb(), config.jobsTable()),
+                job -> jobListeners.forEach(l -> l.accept(job)));
+        context = ApplicationContext.builder().singletons(config, ApiSettings.from(env), jobStore).start();
         ingest = new IngestHandler(context);
         worker = new WorkerHandler(context);
         api = new ApiHandler(context);
+        notify = new NotifyHandler(context);
+        webhook = new WebhookHandler(context);
         workerBatchSize = Integer.parseInt(sqsEventProperty("WorkerFunction", "BatchSize", "10"));
         workerTimeout = Duration.ofSeconds(Long.parseLong(functionProperty("WorkerFunction", "Timeout", "150")));
         ingestTimeout = Duration.ofSeconds(Long.parseLong(functionProperty("IngestFunction", "Timeout", "60")));
@@ -95,8 +110,14 @@ public final class LocalPipeline implements AutoCloseable {
         LocalBucketCors.apply(template, s3, config.bucket(), httpApi.baseUrl());
         s3EventsQueueUrl = connectBucketNotifications();
         int workers = Math.max(1, options.workerConcurrency());
-        pollers = Executors.newFixedThreadPool(1 + workers);
+        pollers = Executors.newFixedThreadPool(3 + workers);
         pollers.submit(this::pollS3Events);
+        StreamPoller jobChanges = new StreamPoller(aws.dynamoDbStreams(), template.resolveString(
+                Map.of("Fn::GetAtt", List.of("JobsTable", "StreamArn"))),
+                Integer.parseInt(eventProperty("NotifyFunction", "DynamoDB", "BatchSize", "100")),
+                e -> notify.handleRequest(e, new LocalLambdaContext("NotifyFunction", notifyTimeout())));
+        pollers.submit(() -> jobChanges.run(running::get));
+        pollers.submit(this::pollWebhooks);
         for (int i = 0; i < workers; i++) {
             pollers.submit(this::pollJobs);
         }
@@ -151,8 +172,52 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     private String sqsEventProperty(String functionId, String name, String fallback) {
-        Object v = eventOfType(functionId, "SQS").get(name);
+        return eventProperty(functionId, "SQS", name, fallback);
+    }
+
+    private String eventProperty(String functionId, String type, String name, String fallback) {
+        Object v = eventOfType(functionId, type).get(name);
         return v == null ? fallback : template.resolveString(v);
+    }
+
+    private Duration notifyTimeout() {
+        return Duration.ofSeconds(Long.parseLong(functionProperty("NotifyFunction", "Timeout", "60")));
+    }
+
+    /** The webhooks queue → WebhookFunction, with partial batch failures, as Lambda's SQS event source does. */
+    private void pollWebhooks() {
+        String url = config.notifications().webhooksQueueUrl();
+        int batch = Integer.parseInt(eventProperty("WebhookFunction", "SQS", "BatchSize", "10"));
+        Duration timeout = Duration.ofSeconds(Long.parseLong(functionProperty("WebhookFunction", "Timeout", "90")));
+        while (running.get()) {
+            drainOnce(url, batch, m -> webhook.handleRequest(toSqsEvent(m),
+                    new LocalLambdaContext("WebhookFunction", timeout)));
+        }
+    }
+
+    /** One receive from {@code queueUrl} and one invocation; deletes the messages the function did not fail. */
+    private void drainOnce(String queueUrl, int batch, java.util.function.Function<List<Message>, SQSBatchResponse> fn) {
+        try {
+            List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl)
+                    .maxNumberOfMessages(Math.min(10, batch)).waitTimeSeconds(1)
+                    .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+            if (messages.isEmpty()) {
+                return;
+            }
+            SQSBatchResponse response = fn.apply(messages);
+            Set<String> failed = response.getBatchItemFailures().stream()
+                    .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).collect(Collectors.toSet());
+            for (Message m : messages) {
+                if (!failed.contains(m.messageId())) {
+                    sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
+                }
+            }
+        } catch (RuntimeException e) {
+            if (running.get()) {
+                LOG.warn("an invocation failed; its messages return after the visibility timeout", e);
+                pause();
+            }
+        }
     }
 
     /** S3 cannot invoke an in-process function, so its notifications go to a queue that this runner drains. */
@@ -196,27 +261,8 @@ public final class LocalPipeline implements AutoCloseable {
 
     private void pollJobs() {
         while (running.get()) {
-            try {
-                List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(config.jobsQueueUrl())
-                        .maxNumberOfMessages(Math.min(10, workerBatchSize)).waitTimeSeconds(1)
-                        .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
-                if (messages.isEmpty()) {
-                    continue;
-                }
-                SQSBatchResponse response = worker.handleRequest(toSqsEvent(messages), new LocalLambdaContext("WorkerFunction", workerTimeout));
-                Set<String> failed = response.getBatchItemFailures().stream()
-                        .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).collect(Collectors.toSet());
-                for (Message m : messages) {
-                    if (!failed.contains(m.messageId())) {
-                        sqs.deleteMessage(b -> b.queueUrl(config.jobsQueueUrl()).receiptHandle(m.receiptHandle()));
-                    }
-                }
-            } catch (RuntimeException e) {
-                if (running.get()) {
-                    LOG.warn("worker invocation failed; its messages return after the visibility timeout", e);
-                    pause();
-                }
-            }
+            drainOnce(config.jobsQueueUrl(), workerBatchSize, m -> worker.handleRequest(toSqsEvent(m),
+                    new LocalLambdaContext("WorkerFunction", workerTimeout)));
         }
     }
 
@@ -260,6 +306,16 @@ public final class LocalPipeline implements AutoCloseable {
         return emulator.name();
     }
 
+    /** The emulator in one line: what it is, where, and why it was chosen. */
+    public String emulatorDescription() {
+        return emulator.describe();
+    }
+
+    /** Calls {@code listener} with every job the functions store (created or changed), as stored. */
+    public void onJobChange(java.util.function.Consumer<io.voicedrop.core.model.Job> listener) {
+        jobListeners.add(listener);
+    }
+
     public String bucket() {
         return config.bucket();
     }
@@ -275,6 +331,11 @@ public final class LocalPipeline implements AutoCloseable {
 
     public VoiceDropConfig config() {
         return config;
+    }
+
+    /** The functions' environment as this runner gave it to them (template values and overrides). */
+    Map<String, String> environment() {
+        return environment;
     }
 
     public ApplicationContext context() {
@@ -299,6 +360,18 @@ public final class LocalPipeline implements AutoCloseable {
 
     public ApiHandler apiHandler() {
         return api;
+    }
+
+    public NotifyHandler notifyHandler() {
+        return notify;
+    }
+
+    /**
+     * Subscribes to the deployment's job events the way a user would (an EventBridge rule with an SQS target);
+     * close it when done.
+     */
+    public JobEventTap subscribeToJobEvents() {
+        return new JobEventTap(aws.eventBridge(), sqs, config.notifications().eventBusName());
     }
 
     /**

@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -31,13 +32,16 @@ final class LocalResources {
     private final SqsClient sqs;
     private final DynamoDbClient dynamo;
     private final SecretsManagerClient secrets;
+    private final EventBridgeClient events;
 
-    LocalResources(CfnTemplate template, S3Client s3, SqsClient sqs, DynamoDbClient dynamo, SecretsManagerClient secrets) {
+    LocalResources(CfnTemplate template, S3Client s3, SqsClient sqs, DynamoDbClient dynamo, SecretsManagerClient secrets,
+                   EventBridgeClient events) {
         this.template = template;
         this.s3 = s3;
         this.sqs = sqs;
         this.dynamo = dynamo;
         this.secrets = secrets;
+        this.events = events;
     }
 
     void createAll(String upstreamToken) {
@@ -45,6 +49,21 @@ final class LocalResources {
         createQueues();
         createTables();
         createSecrets(upstreamToken);
+        createEventBuses();
+    }
+
+    /** Buses the template creates (with {@code EventBus=voicedrop}); the default bus always exists. */
+    private void createEventBuses() {
+        template.resourcesOfType("AWS::Events::EventBus").forEach((id, res) -> {
+            String name = template.resolveString(CfnTemplate.properties(res).get("Name"));
+            String arn;
+            try {
+                arn = events.createEventBus(b -> b.name(name)).eventBusArn();
+            } catch (software.amazon.awssdk.services.eventbridge.model.ResourceAlreadyExistsException exists) {
+                arn = events.describeEventBus(b -> b.name(name)).arn();
+            }
+            template.registerPhysical(id, name, Map.of("Arn", arn, "Name", name));
+        });
     }
 
     private void createBuckets() {
@@ -118,13 +137,39 @@ final class LocalResources {
             if (!gsis.isEmpty()) {
                 req.globalSecondaryIndexes(gsis);
             }
+            Map<String, Object> stream = (Map<String, Object>) p.get("StreamSpecification");
+            if (stream != null) {
+                req.streamSpecification(s -> s.streamEnabled(true)
+                        .streamViewType(String.valueOf(stream.get("StreamViewType"))));
+            }
             try {
                 dynamo.createTable(req.build());
             } catch (ResourceInUseException exists) {
                 // reused endpoint: keep the table
             }
-            template.registerPhysical(id, name, Map.of("Arn", "arn:aws:dynamodb:us-east-1:" + CfnTemplate.ACCOUNT + ":table/" + name));
+            Map<String, String> attributes = new HashMap<>();
+            attributes.put("Arn", "arn:aws:dynamodb:us-east-1:" + CfnTemplate.ACCOUNT + ":table/" + name);
+            String streamArn = dynamo.describeTable(b -> b.tableName(name)).table().latestStreamArn();
+            if (streamArn != null) {
+                attributes.put("StreamArn", streamArn);
+            }
+            template.registerPhysical(id, name, attributes);
         });
+    }
+
+    /** Letters and digits of the template's PasswordLength (ExcludePunctuation), from a secure random source. */
+    @SuppressWarnings("unchecked")
+    private static String generated(Map<String, Object> secret) {
+        Map<String, Object> spec = (Map<String, Object>) CfnTemplate.properties(secret)
+                .getOrDefault("GenerateSecretString", Map.of());
+        int length = Integer.parseInt(String.valueOf(spec.getOrDefault("PasswordLength", "32")));
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return sb.toString();
     }
 
     private static List<KeySchemaElement> keys(List<Map<String, Object>> schema) {
@@ -132,13 +177,15 @@ final class LocalResources {
                 .keyType((String) k.get("KeyType")).build()).toList();
     }
 
+    /** The upstream token goes into FishTokenSecret; every other secret gets a value as GenerateSecretString would. */
     private void createSecrets(String upstreamToken) {
         template.resourcesOfType("AWS::SecretsManager::Secret").forEach((id, res) -> {
+            String value = id.equals("FishTokenSecret") ? upstreamToken : generated(res);
             String arn;
             try {
-                arn = secrets.createSecret(b -> b.name(id).secretString(upstreamToken)).arn();
+                arn = secrets.createSecret(b -> b.name(id).secretString(value)).arn();
             } catch (software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException exists) {
-                secrets.putSecretValue(b -> b.secretId(id).secretString(upstreamToken));
+                secrets.putSecretValue(b -> b.secretId(id).secretString(value));
                 arn = secrets.describeSecret(b -> b.secretId(id)).arn();
             }
             template.registerPhysical(id, arn, Map.of("Id", arn));

@@ -11,13 +11,19 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A moto server (Python, {@code python3 -m moto.server}) on a free loopback port, for machines without Docker.
- * Its output goes to a log file in the temp directory, named in the error if it fails to start.
+ * A moto server (Python, moto's {@code moto.server}) on a free loopback port, for machines without Docker.
+ * Its output goes to a log file in the temp directory, named in the error if it fails to start. The launcher prints
+ * moto's version first, so the runner can say which moto it runs without a second Python start.
  */
 public final class MotoServer implements AwsEmulator {
 
+    /** {@code python3 -m moto.server}, after printing {@code moto <version>}. */
+    private static final String LAUNCHER = "import sys, moto; print('moto', moto.__version__, flush=True); "
+            + "from moto.server import main; main(sys.argv[1:])";
+
     private final Process process;
     private final URI endpoint;
+    private String version = "";
 
     private MotoServer(Process process, URI endpoint) {
         this.process = process;
@@ -34,7 +40,7 @@ public final class MotoServer implements AwsEmulator {
         String python = System.getenv().getOrDefault("VOICEDROP_PYTHON", "python3");
         try {
             Path log = Files.createTempFile("voicedrop-moto-", ".log");
-            ProcessBuilder pb = new ProcessBuilder(python, "-m", "moto.server", "-H", "127.0.0.1", "-p",
+            ProcessBuilder pb = new ProcessBuilder(python, "-c", LAUNCHER, "-H", "127.0.0.1", "-p",
                     Integer.toString(port)).redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().putAll(environment);
             Process p = pb.start();
@@ -59,6 +65,7 @@ public final class MotoServer implements AwsEmulator {
                 c.setConnectTimeout(500);
                 c.setReadTimeout(2000);
                 if (c.getResponseCode() < 500) {
+                    version = readVersion(log.toPath());
                     return;
                 }
             } catch (IOException notYet) {
@@ -73,6 +80,14 @@ public final class MotoServer implements AwsEmulator {
         }
         close();
         throw new IllegalStateException("moto did not answer within 60 s; see " + log);
+    }
+
+    private static String readVersion(Path log) {
+        try (java.util.stream.Stream<String> lines = Files.lines(log)) {
+            return lines.findFirst().filter(l -> l.startsWith("moto ")).map(l -> l.substring(5).trim()).orElse("");
+        } catch (IOException | java.io.UncheckedIOException unreadable) {
+            return "";
+        }
     }
 
     static int freePort() {
@@ -90,7 +105,7 @@ public final class MotoServer implements AwsEmulator {
 
     @Override
     public String name() {
-        return "moto server";
+        return version.isEmpty() ? "moto" : "moto " + version;
     }
 
     @Override

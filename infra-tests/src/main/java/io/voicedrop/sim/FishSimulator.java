@@ -24,7 +24,8 @@ import java.util.function.UnaryOperator;
 /**
  * A loopback stand-in for the Ace Data Cloud proxy of Fish Audio's model API
  * ({@code POST/GET /fish/model}, {@code GET /fish/model/{id}}), faithful to
- * shared/reference/fish-model-api.md sections 3 to 7, with scriptable faults for tests.
+ * shared/reference/fish-model-api.md sections 3 to 7, with scriptable faults for tests, and its TTS
+ * ({@code POST /fish/tts}, section 9: answers {@code {"audio_url"}} pointing at a real MP3 it serves).
  *
  * <p>Listing semantics where upstream is unconfirmed: {@code tag} filters keep a model only if it
  * carries <b>all</b> given tags (exact, case-sensitive; switch with {@link Settings#tagMatch});
@@ -172,6 +173,12 @@ public final class FishSimulator implements AutoCloseable {
     final AtomicInteger modelsCreated = new AtomicInteger();
     final AtomicInteger status429 = new AtomicInteger();
     final List<String> createBodies = new CopyOnWriteArrayList<>();
+    final Faults speechFaults = new Faults();
+    final Faults audioFaults = new Faults();
+    final AtomicInteger speechCalls = new AtomicInteger();
+    final AtomicInteger speechServed = new AtomicInteger();
+    final AtomicInteger audioFetches = new AtomicInteger();
+    final List<String> speechBodies = new CopyOnWriteArrayList<>();
 
     private FishSimulator(Settings settings) throws IOException {
         this.initial = settings;
@@ -255,6 +262,43 @@ public final class FishSimulator implements AutoCloseable {
         return this;
     }
 
+    /** The next {@code n} {@code POST /fish/tts} calls answer {@code status} (canned upstream bodies), billing nothing. */
+    public FishSimulator failNextSpeech(int n, int status) {
+        for (int i = 0; i < n; i++) {
+            speechFaults.enqueue(new Faults.Fail(status, null));
+        }
+        return this;
+    }
+
+    /** The next {@code POST /fish/tts} is served (audio made, billed) but its answer is held for {@code hold}. */
+    public FishSimulator speechThenTimeout(Duration hold) {
+        speechFaults.enqueue(new Faults.Hold(Objects.requireNonNull(hold)));
+        return this;
+    }
+
+    /** The next {@code n} downloads of a TTS {@code audio_url} answer {@code status} instead of the audio. */
+    public FishSimulator failNextAudio(int n, int status) {
+        for (int i = 0; i < n; i++) {
+            audioFaults.enqueue(new Faults.Fail(status, null));
+        }
+        return this;
+    }
+
+    /** Every {@code POST /fish/tts} received, including refused ones. */
+    public int speechCalls() { return speechCalls.get(); }
+
+    /** {@code POST /fish/tts} calls that produced audio: what upstream would bill. */
+    public int speechServed() { return speechServed.get(); }
+
+    /** Raw bodies of every {@code POST /fish/tts} received, in arrival order. */
+    public List<String> speechRequestBodies() { return List.copyOf(speechBodies); }
+
+    /** Downloads of TTS audio URLs. */
+    public int audioFetches() { return audioFetches.get(); }
+
+    /** The bytes every TTS {@code audio_url} serves (a real 1 s MP3). */
+    public static byte[] speechAudio() { return SpeechHandler.AUDIO.clone(); }
+
     /** Scripted steps not yet consumed, so a test can check its script was fully used. */
     public int pendingScriptedCreates() { return faults.pending().size(); }
 
@@ -285,6 +329,12 @@ public final class FishSimulator implements AutoCloseable {
         modelsCreated.set(0);
         status429.set(0);
         createBodies.clear();
+        speechFaults.clear();
+        audioFaults.clear();
+        speechCalls.set(0);
+        speechServed.set(0);
+        audioFetches.set(0);
+        speechBodies.clear();
         current = initial;
     }
 

@@ -22,10 +22,12 @@ final class Router implements HttpHandler {
 
     private final FishSimulator sim;
     private final CreateHandler create;
+    private final SpeechHandler speech;
 
     Router(FishSimulator sim) {
         this.sim = sim;
         this.create = new CreateHandler(sim);
+        this.speech = new SpeechHandler(sim);
     }
 
     @Override
@@ -33,6 +35,11 @@ final class Router implements HttpHandler {
         try {
             // Drain first: answering before the body is read would break keep-alive for the client.
             byte[] body = ex.getRequestBody().readAllBytes();
+            if (ex.getRequestURI().getPath().startsWith(SpeechHandler.AUDIO_PREFIX)
+                    && ex.getRequestMethod().equals("GET")) {
+                speech.serveAudio(ex);
+                return;
+            }
             FishSimulator.Settings settings = sim.settings();
             sleep(settings.latency());
             Outcome outcome;
@@ -58,6 +65,9 @@ final class Router implements HttpHandler {
     private Outcome route(HttpExchange ex, byte[] body, FishSimulator.Settings settings) {
         String path = ex.getRequestURI().getPath();
         String method = ex.getRequestMethod();
+        if (path.equals("/fish/tts") && method.equals("POST")) {
+            return speech.handle(ex, body, settings);
+        }
         if (path.equals(COLLECTION) || path.equals(COLLECTION + "/")) {
             if (method.equals("POST")) {
                 return create.handle(ex, body, settings);

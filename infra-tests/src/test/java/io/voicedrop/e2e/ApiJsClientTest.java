@@ -313,7 +313,17 @@ class ApiJsClientTest {
      * Copies {@code src/test/js} (without node_modules) to {@code target/js-client} and runs {@code npm ci} there.
      * Fails, with what npm said, when node or npm is missing or the install fails.
      */
-    static Path installClient() throws IOException, InterruptedException, URISyntaxException {
+    static synchronized Path installClient() throws IOException, InterruptedException, URISyntaxException {
+        if (installed == null) {
+            installed = install();
+        }
+        return installed;
+    }
+
+    /** The installed copy, shared by the tests of this JVM that run real npm packages. */
+    private static Path installed;
+
+    private static Path install() throws IOException, InterruptedException, URISyntaxException {
         Path target = Path.of(ApiJsClientTest.class.getProtectionDomain().getCodeSource().getLocation().toURI())
                 .getParent();
         Path source = target.getParent().resolve("src/test/js");
@@ -347,6 +357,8 @@ class ApiJsClientTest {
                     + install.exit() + ":\n" + install.output());
         }
         assertTrue(Files.isDirectory(dir.resolve("node_modules/fish-audio")), "npm ci did not install fish-audio");
+        assertTrue(Files.isDirectory(dir.resolve("node_modules/standardwebhooks")),
+                "npm ci did not install standardwebhooks");
         return dir;
     }
 

@@ -77,6 +77,20 @@ class ApiOpenApiConformanceTest {
         get("/models/no-such-model-" + RUN + "/source", 404);
         assertEquals(1, get("/models/" + modelId + "/samples", 200).path("samples").size());
         get("/models/no-such-model-" + RUN + "/samples", 404);
+        get("/models/" + modelId + "/preview", 404); // made without preview_text
+        get("/models/no-such-model-" + RUN + "/preview", 404);
+    }
+
+    @Test
+    void aSpokenPreviewAndItsJobConform() {
+        String folder = "incoming/openapi preview " + RUN + "/";
+        Pipeline.upload(folder + "take.wav", speech(31));
+        String jobId = Pipeline.upload(folder + "model.json",
+                "{\"preview_text\": \"Conforming.\"}".getBytes(StandardCharsets.UTF_8));
+        JsonNode job = Pipeline.awaitTerminal(jobId);
+        assertEquals("stored", get("/jobs/" + jobId, 200).path("preview").path("state").asText(), job.toString());
+        JsonNode link = get("/models/" + job.path("model_id").asText() + "/preview", 200);
+        assertEquals("audio/mpeg", link.path("content_type").asText());
     }
 
     @Test
@@ -90,13 +104,18 @@ class ApiOpenApiConformanceTest {
             get("/jobs?status=SUCCEEDED&limit=2&cursor=" + q(page.path("next_cursor").asText()), 200);
         }
         get("/jobs?status=rejected", 200);
+        JsonNode newest = get("/jobs?limit=2", 200);
+        assertTrue(newest.path("items").size() >= 1, newest.toString());
+        if (!newest.path("next_cursor").isNull()) {
+            get("/jobs?limit=2&cursor=" + q(newest.path("next_cursor").asText()), 200);
+        }
     }
 
     @Test
     void badRequestsAreDocumented400s() {
         for (String path : List.of("/fish/model?page_size=0", "/fish/model?page_size=101", "/fish/model?self=maybe",
-                "/fish/model?sort_by=likes", "/jobs", "/jobs?status=DONE", "/jobs?status=QUEUED&limit=0",
-                "/jobs?status=QUEUED&cursor=not-a-cursor")) {
+                "/fish/model?sort_by=likes", "/jobs?status=DONE", "/jobs?status=QUEUED&limit=0",
+                "/jobs?status=QUEUED&cursor=not-a-cursor", "/jobs?cursor=not-a-cursor", "/jobs?limit=101")) {
             JsonNode body = get(path, 400);
             assertEquals("bad_request", body.path("error").path("code").asText(), path);
         }

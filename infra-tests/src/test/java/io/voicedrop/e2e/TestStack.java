@@ -23,11 +23,17 @@ final class TestStack {
         simulator = FishSimulator.start();
         pipeline = LocalPipeline.start(new LocalOptions(System.getenv("VOICEDROP_AWS_ENDPOINT"), simulator.baseUrl(),
                 simulator.token(), 0, 2, templatePath(), Map.of(),
-                Map.of("RETRY_BASE_DELAY_MS", "200", "RETRY_MAX_DELAY_MS", "2000", "UPSTREAM_TIMEOUT_MS", "3000",
-                        "TRAINING_POLL_SECONDS", "1", "PAUSE_PROBE_SECONDS", "2",
+                Map.ofEntries(Map.entry("RETRY_BASE_DELAY_MS", "200"), Map.entry("RETRY_MAX_DELAY_MS", "2000"),
+                        Map.entry("UPSTREAM_TIMEOUT_MS", "3000"), Map.entry("TRAINING_POLL_SECONDS", "1"),
+                        Map.entry("PAUSE_PROBE_SECONDS", "2"),
                         // Tests poll the API every 100 ms: the shared key must never be throttled. Keys created with
                         // their own limit are still limited (ApiSecurityTest).
-                        "API_RATE_LIMIT_PER_MINUTE", "0")));
+                        Map.entry("API_RATE_LIMIT_PER_MINUTE", "0"),
+                        // The simulator's TTS audio and the tests' webhook receivers are plain http on loopback, as
+                        // in a local run. Tests of the strict guard start an API with ALLOW_LOCAL_URLS=false.
+                        Map.entry("ALLOW_LOCAL_URLS", "true"),
+                        Map.entry("WEBHOOK_TIMEOUT_SECONDS", "2"), Map.entry("WEBHOOK_RETRY_BASE_DELAY_MS", "200"),
+                        Map.entry("WEBHOOK_RETRY_MAX_DELAY_MS", "600"))));
         apiToken = pipeline.createApiKey("tests", "integration tests");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             pipeline.close();

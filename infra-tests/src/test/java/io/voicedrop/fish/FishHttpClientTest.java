@@ -1,6 +1,7 @@
 package io.voicedrop.fish;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,12 +12,20 @@ import io.voicedrop.adapters.json.Json;
 import io.voicedrop.config.VoiceDropConfig.VoicesShape;
 import io.voicedrop.core.model.ModelEntity;
 import io.voicedrop.core.model.ModelSpec;
+import io.voicedrop.audio.AudioFormat;
+import io.voicedrop.audio.AudioInfo;
+import io.voicedrop.audio.AudioProbe;
+import io.voicedrop.audio.ByteSource;
 import io.voicedrop.core.port.CreateModelCall;
+import io.voicedrop.core.port.FishApi;
 import io.voicedrop.core.port.UpstreamError;
 import io.voicedrop.local.DemoAudio;
 import io.voicedrop.sim.FishSimulator;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -117,5 +126,54 @@ class FishHttpClientTest {
         assertEquals("tagged", c.get(created.id()).title());
         UpstreamError missing = assertThrows(UpstreamError.class, () -> c.get("0123456789abcdef0123456789abcdef"));
         assertEquals(404, missing.status());
+    }
+
+    @Test
+    void speakSendsTheModelAsReferenceIdAndTheSimulatorServesARealMp3() throws Exception {
+        FishHttpClient c = client(VoicesShape.ARRAY, sim.token());
+        ModelEntity voice = c.create(new CreateModelCall(ModelSpec.titled("speaker"), List.of(voiceUrl), List.of(),
+                "vd-job-speaker"));
+        FishApi.SpeechResult answer = c.speak(new FishApi.SpeechCall("Hello there.", voice.id(), "mp3"));
+        JsonNode sent = Json.MAPPER.readTree(sim.speechRequestBodies().get(sim.speechRequestBodies().size() - 1));
+        assertEquals(voice.id(), sent.path("reference_id").asText());
+        assertEquals("Hello there.", sent.path("text").asText());
+        assertEquals("mp3", sent.path("format").asText());
+        assertEquals(42L, answer.latencyMs());
+        HttpResponse<byte[]> audio = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(answer.audioUrl()))
+                .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, audio.statusCode());
+        assertEquals("audio/mpeg", audio.headers().firstValue("content-type").orElse(""));
+        AudioInfo info = new AudioProbe().probe(ByteSource.of(audio.body()));
+        assertEquals(AudioFormat.MP3, info.format(), "a real audio file");
+        assertTrue(!answer.toString().contains("http"), "the audio URL is never in a log line");
+    }
+
+    @Test
+    void speakErrorsTellWhetherUpstreamCanHaveServedTheCall() throws Exception {
+        FishHttpClient c = client(VoicesShape.ARRAY, sim.token());
+        UpstreamError unknown = assertThrows(UpstreamError.class,
+                () -> c.speak(new FishApi.SpeechCall("x", "0123456789abcdef0123456789abcdef", "mp3")));
+        assertEquals(400, unknown.status());
+        assertFalse(unknown.neverSent());
+
+        sim.failNextSpeech(1, 503);
+        UpstreamError busy = assertThrows(UpstreamError.class, () -> c.speak(new FishApi.SpeechCall("x", "", "mp3")));
+        assertEquals(503, busy.status());
+        assertTrue(busy.isRetryable());
+
+        sim.speechThenTimeout(Duration.ofSeconds(4));
+        UpstreamError lost = assertThrows(UpstreamError.class, () -> c.speak(new FishApi.SpeechCall("x", "", "mp3")));
+        assertEquals(UpstreamError.Kind.NO_RESPONSE, lost.kind());
+        assertFalse(lost.neverSent(), "the request went out: it may have been served");
+
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        FishHttpClient nowhere = new FishHttpClient(URI.create("http://127.0.0.1:" + closedPort), sim::token,
+                Duration.ofSeconds(2), VoicesShape.ARRAY, Clock.systemUTC());
+        UpstreamError refused = assertThrows(UpstreamError.class,
+                () -> nowhere.speak(new FishApi.SpeechCall("x", "", "mp3")));
+        assertTrue(refused.neverSent(), "a refused connection never reached upstream: " + refused.code());
     }
 }

@@ -104,7 +104,15 @@ class TemplateSecurityTest {
             "BUCKET_NAME", "JOBS_TABLE", "MODELS_TABLE", "API_KEYS_TABLE", "JOBS_QUEUE_URL", "DEAD_LETTER_QUEUE_URL",
             "FISH_BASE_URL", "FISH_TOKEN_SECRET_ARN", "VOICES_SHAPE", "UPSTREAM_REQUESTS_PER_SECOND",
             "PRESIGN_EXPIRY_SECONDS", "MAX_SAMPLE_BYTES", "MAX_SAMPLES_PER_MODEL", "MAX_TOTAL_DURATION_SECONDS",
-            "MAX_ATTEMPTS", "LOG_LEVEL", "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE");
+            "MAX_ATTEMPTS", "LOG_LEVEL", "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE",
+            "EVENT_BUS_NAME", "WEBHOOKS_QUEUE_URL", "WEBHOOKS_DEAD_LETTER_QUEUE_URL", "WEBHOOK_SECRET_ARN",
+            "WEBHOOK_RETRY_WINDOW_SECONDS", "DEFAULT_PREVIEW_TEXT");
+
+    /**
+     * Functions whose code lives in a module not named after them. The two notification functions (the stream reader
+     * and the webhook sender) share functions/notify: the same core services, one artifact built twice.
+     */
+    static final Map<String, String> FUNCTION_MODULES = Map.of("WebhookFunction", "notify");
 
     private TemplateModel template;
     private PolicyStatements policies;
@@ -421,7 +429,7 @@ class TemplateSecurityTest {
             }
             String className = handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler;
             String relative = className.replace('.', '/') + ".java";
-            String module = id.replaceFirst("Function$", "").toLowerCase(Locale.ROOT);
+            String module = FUNCTION_MODULES.getOrDefault(id, id.replaceFirst("Function$", "").toLowerCase(Locale.ROOT));
             Path expected = functions.resolve(module).resolve("src/main/java").resolve(relative);
             if (Files.isRegularFile(expected)) {
                 continue;
@@ -561,10 +569,65 @@ class TemplateSecurityTest {
     }
 
     @Test
-    void theApiNeverFetchesLocalVoiceUrlsAndAnswersCreatesBeforeItsTimeouts() {
+    void noFunctionRelaxesTheOutboundUrlGuard() {
+        List<JsonNode> environments = new ArrayList<>();
+        environments.add(template.root().path("Globals").path("Function").path("Environment").path("Variables"));
+        template.resourcesOfType("AWS::Serverless::Function").keySet().forEach(id ->
+                environments.add(template.functionProperty(id, "Environment").path("Variables")));
+        for (JsonNode env : environments) {
+            for (String name : List.of("ALLOW_LOCAL_URLS", "API_ALLOW_LOCAL_VOICE_URLS")) {
+                assertFalse(env.has(name), name + " is for local runs and tests only; it must not be in the template");
+            }
+        }
+    }
+
+    @Test
+    void jobEventsComeFromTheJobsTableStreamAndGoToOneBusOnly() {
+        assertEquals("NEW_AND_OLD_IMAGES", template.resource("JobsTable").path("Properties")
+                .path("StreamSpecification").path("StreamViewType").asText(), "the notifier needs both images");
+        List<JsonNode> streams = events("NotifyFunction", "DynamoDB");
+        assertEquals(1, streams.size(), "NotifyFunction reads exactly one stream");
+        JsonNode props = streams.get(0).path("Properties");
+        assertTrue(isGetAtt(props.path("Stream"), "JobsTable", "StreamArn"), "it must be the jobs table's stream");
+        assertEquals(List.of("ReportBatchItemFailures"), listOf(props.path("FunctionResponseTypes")).stream()
+                .map(JsonNode::asText).toList(), "partial batch failures, so no record before a failure repeats");
+        assertTrue(isTrue(props.path("BisectBatchOnFunctionError")), "a failing record must be isolated");
+        assertTrue(isGetAtt(props.path("DestinationConfig").path("OnFailure").path("Destination"),
+                "NotifyDeadLetterQueue", "Arn"), "records that cannot be announced must not vanish");
+        List<Statement> puts = policies.statements().stream().filter(Statement::isAllow)
+                .filter(st -> listOf(st.node().path("Action")).stream()
+                        .anyMatch(a -> a.asText("").startsWith("events:")))
+                .toList();
+        assertEquals(1, puts.size(), "one statement grants EventBridge actions: " + puts);
+        Statement put = puts.get(0);
+        assertTrue(put.describe().startsWith("NotifyFunction"), "only NotifyFunction publishes: " + put.describe());
+        assertEquals(List.of("events:PutEvents"), listOf(put.node().path("Action")).stream().map(JsonNode::asText)
+                .toList());
+        List<JsonNode> buses = listOf(put.node().path("Resource"));
+        assertEquals(2, buses.size(), "the created bus or the default bus, chosen by the EventBus parameter");
+        assertTrue(isGetAtt(buses.get(0), "JobEventsBus", "Arn"), buses.toString());
+        assertTrue(PolicyStatements.resourceText(buses.get(1)).endsWith(":event-bus/default"), buses.toString());
+    }
+
+    @Test
+    void webhookDeliveriesAreBoundedByTheirQueueAndFunction() {
+        long visibility = number(template.resource("WebhooksQueue").path("Properties").path("VisibilityTimeout"))
+                .orElseThrow();
+        long timeout = number(template.functionProperty("WebhookFunction", "Timeout")).orElseThrow();
+        assertTrue(visibility >= 6 * timeout, "WebhooksQueue VisibilityTimeout must be >= 6 x WebhookFunction Timeout");
+        long attempt = number(template.functionProperty("WebhookFunction", "Environment").path("Variables")
+                .path("WEBHOOK_TIMEOUT_SECONDS")).orElseThrow();
+        long batch = number(events("WebhookFunction", "SQS").get(0).path("Properties").path("BatchSize"))
+                .orElseThrow();
+        assertTrue(batch * (attempt + 3) + 5 <= timeout, "a batch of hanging receivers must fit the function's"
+                + " timeout: " + batch + " x (" + attempt + " s + 3 s) + 5 s > " + timeout + " s");
+        assertTrue(number(template.parameters().path("WebhookRetrySeconds").path("MinValue")).orElseThrow() >= 86_400,
+                "webhooks are retried for at least 24 h");
+    }
+
+    @Test
+    void theApiAnswersCreatesBeforeItsTimeouts() {
         JsonNode env = template.functionProperty("ApiFunction", "Environment").path("Variables");
-        assertFalse(env.has("API_ALLOW_LOCAL_VOICE_URLS") && env.path("API_ALLOW_LOCAL_VOICE_URLS").asText()
-                .equalsIgnoreCase("true"), "API_ALLOW_LOCAL_VOICE_URLS is for local runs and tests only");
         long wait = number(env.path("API_CREATE_WAIT_SECONDS"))
                 .orElseThrow(() -> new AssertionError("ApiFunction API_CREATE_WAIT_SECONDS must be a literal number"));
         long timeout = number(template.functionProperty("ApiFunction", "Timeout"))

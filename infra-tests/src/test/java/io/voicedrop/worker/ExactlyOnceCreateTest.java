@@ -180,5 +180,6 @@ class ExactlyOnceCreateTest {
             return real.update(changed);
         }
         public JobPage listByStatus(JobStatus s, int limit, String cursor) { return real.listByStatus(s, limit, cursor); }
+        public List<Job> listNewest(String owner, int limit, Position after) { return real.listNewest(owner, limit, after); }
     }
 }

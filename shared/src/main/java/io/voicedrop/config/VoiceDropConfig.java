@@ -33,7 +33,36 @@ public record VoiceDropConfig(
         Duration trainingTimeout,
         Duration pauseProbeEvery,
         String region,
-        Optional<URI> awsEndpoint) {
+        Optional<URI> awsEndpoint,
+        boolean allowLocalUrls,
+        Notifications notifications,
+        Previews previews) {
+
+    /**
+     * Job state-change events and webhooks (docs/operations.md, "Notifications").
+     *
+     * @param eventBusName          the EventBridge bus job state changes go to ({@code default} or a stack's bus)
+     * @param webhooksQueueUrl      deliveries waiting for their (next) attempt
+     * @param webhooksDeadLetterQueueUrl deliveries that failed for the whole retry window
+     * @param webhookSecretArn      the Secrets Manager secret that signs deliveries ({@code whsec_...})
+     * @param webhookTimeout        one delivery attempt, connect to last byte
+     * @param webhookRetryWindow    how long failed deliveries are retried before they are dead-lettered
+     * @param webhookRetryBaseDelay first backoff ceiling (full jitter, doubling)
+     * @param webhookRetryMaxDelay  largest backoff ceiling
+     */
+    public record Notifications(String eventBusName, String webhooksQueueUrl, String webhooksDeadLetterQueueUrl,
+                                String webhookSecretArn, Duration webhookTimeout, Duration webhookRetryWindow,
+                                Duration webhookRetryBaseDelay, Duration webhookRetryMaxDelay) {
+    }
+
+    /**
+     * Spoken previews ({@code POST /fish/tts} once a model is trained).
+     *
+     * @param defaultText text spoken for jobs that give no {@code preview_text}; empty: no preview unless asked
+     * @param maxBytes    largest preview audio accepted from upstream's {@code audio_url}
+     */
+    public record Previews(String defaultText, long maxBytes) {
+    }
 
     /** How {@code voices} is sent upstream: the ADC guides show an array, its SDK spec a single string. */
     public enum VoicesShape { ARRAY, STRING }
@@ -71,7 +100,30 @@ public record VoiceDropConfig(
                 Duration.ofSeconds(r.number("TRAINING_TIMEOUT_SECONDS", 1800)),
                 Duration.ofSeconds(r.number("PAUSE_PROBE_SECONDS", 300)),
                 r.text("AWS_REGION", r.text("AWS_DEFAULT_REGION", "us-east-1")),
-                Optional.ofNullable(r.text("AWS_ENDPOINT_URL", null)).map(URI::create));
+                Optional.ofNullable(r.text("AWS_ENDPOINT_URL", null)).map(URI::create),
+                allowLocalUrls(r),
+                new Notifications(
+                        r.text("EVENT_BUS_NAME", "default"),
+                        r.text("WEBHOOKS_QUEUE_URL", ""),
+                        r.text("WEBHOOKS_DEAD_LETTER_QUEUE_URL", ""),
+                        r.text("WEBHOOK_SECRET_ARN", ""),
+                        Duration.ofSeconds(r.number("WEBHOOK_TIMEOUT_SECONDS", 10, 1, 30)),
+                        Duration.ofSeconds(r.number("WEBHOOK_RETRY_WINDOW_SECONDS", 86_400, 1, 7 * 86_400)),
+                        Duration.ofMillis(r.number("WEBHOOK_RETRY_BASE_DELAY_MS", 5_000, 1, 3_600_000)),
+                        Duration.ofMillis(r.number("WEBHOOK_RETRY_MAX_DELAY_MS", 7_200_000, 1, 43_200_000))),
+                new Previews(
+                        r.text("DEFAULT_PREVIEW_TEXT", ""),
+                        r.number("PREVIEW_MAX_BYTES", 5L * 1024 * 1024, 1024, 50L * 1024 * 1024)));
+    }
+
+    /**
+     * The one setting that relaxes the outbound-URL guard ({@code io.voicedrop.adapters.http.OutboundGuard}) for local
+     * runs and tests: plain http and loopback/private addresses for voice URLs, webhooks and preview audio.
+     * {@code ALLOW_LOCAL_URLS=true}, or its first name {@code API_ALLOW_LOCAL_VOICE_URLS=true} (true in either
+     * relaxes). Never in AWS.
+     */
+    public static boolean allowLocalUrls(EnvironmentReader r) {
+        return r.flag("ALLOW_LOCAL_URLS", false) || r.flag("API_ALLOW_LOCAL_VOICE_URLS", false);
     }
 
     private static String stripSlash(String url) {

@@ -13,6 +13,7 @@ import io.voicedrop.config.VoiceDropConfig;
 import io.voicedrop.core.model.Job;
 import io.voicedrop.core.model.ModelEntity;
 import io.voicedrop.core.port.FishApi;
+import io.voicedrop.core.service.WebhookDispatcher;
 import io.voicedrop.core.port.Metrics;
 import io.voicedrop.core.port.SampleUrlSigner;
 import java.io.ByteArrayInputStream;
@@ -141,7 +142,7 @@ public class SnapStartPriming implements Resource {
         if (active(SampleUrlSigner.class)) {
             step("s3-presign", failed, () -> primePresigner(region, dummy));
         }
-        if (active(FishApi.class)) {
+        if (active(FishApi.class) || active(WebhookDispatcher.class)) {
             step("secretsmanager", failed, () -> primeSecrets(region, dummy, http));
         }
         context.getActiveBeanRegistrations(Metrics.class).forEach(r -> {

@@ -12,7 +12,14 @@ import io.voicedrop.adapters.aws.S3StatusReporter;
 import io.voicedrop.adapters.aws.S3UploadStore;
 import io.voicedrop.adapters.aws.SecretsManagerToken;
 import io.voicedrop.adapters.aws.SqsJobQueue;
+import io.voicedrop.adapters.aws.EventBridgeJobEvents;
+import io.voicedrop.adapters.aws.S3PreviewStore;
+import io.voicedrop.adapters.aws.SqsWebhookQueue;
+import io.voicedrop.adapters.http.GuardedWebhookSender;
 import io.voicedrop.adapters.fish.FishHttpClient;
+import io.voicedrop.adapters.http.GuardedDownloads;
+import io.voicedrop.adapters.http.GuardedHttp;
+import io.voicedrop.adapters.http.OutboundGuard;
 import io.voicedrop.adapters.metrics.PowertoolsMetrics;
 import io.voicedrop.audio.AudioProbe;
 import io.voicedrop.config.VoiceDropConfig;
@@ -31,6 +38,13 @@ import io.voicedrop.core.service.ArrivalWait;
 import io.voicedrop.core.service.IngestLimits;
 import io.voicedrop.core.service.SampleRules;
 import io.voicedrop.core.service.JobRunner;
+import io.voicedrop.core.service.PreviewMaker;
+import io.voicedrop.core.service.JobChangeNotifier;
+import io.voicedrop.core.service.WebhookDispatcher;
+import io.voicedrop.core.service.WebhookSignature;
+import io.voicedrop.core.port.JobEventPublisher;
+import io.voicedrop.core.port.WebhookQueue;
+import io.voicedrop.core.port.WebhookSender;
 import io.voicedrop.core.service.RunnerSettings;
 import io.voicedrop.core.service.Sleeper;
 import io.voicedrop.core.service.UploadIngestor;
@@ -38,6 +52,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.security.SecureRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -145,12 +160,67 @@ public class VoiceDropBeans {
     @Requires(classes = SecretsManagerClient.class)
     JobRunner jobRunner(JobStore jobs, ModelCatalog catalog, FishApi fish, SampleUrlSigner signer, JobQueue queue,
                         UpstreamPause pause, UpstreamThrottle throttle, StatusReporter reporter, Metrics metrics,
-                        RetryPolicy retry, VoiceDropConfig config, Clock clock) {
+                        RetryPolicy retry, VoiceDropConfig config, Clock clock, PreviewMaker previews) {
         RunnerSettings settings = new RunnerSettings(config.presignExpiry(),
                 config.upstreamTimeout().plusSeconds(5), config.trainingPollEvery(), config.trainingTimeout(),
                 config.pauseProbeEvery());
         return new JobRunner(jobs, catalog, fish, signer, queue, pause, throttle, reporter, metrics, retry, settings,
-                clock, Sleeper.REAL);
+                clock, Sleeper.REAL).withPreviews(previews);
+    }
+
+    /** The one outbound-URL guard and its HTTP client, for every URL chosen outside the deployment. */
+    @Singleton
+    GuardedHttp guardedHttp(VoiceDropConfig config) {
+        return new GuardedHttp(OutboundGuard.of(config.allowLocalUrls()));
+    }
+
+    @Singleton
+    PreviewMaker previewMaker(FishApi fish, JobStore jobs, GuardedHttp http, S3Client s3, UpstreamThrottle throttle,
+                              RetryPolicy retry, Metrics metrics, VoiceDropConfig config, Clock clock) {
+        PreviewMaker.Settings settings = new PreviewMaker.Settings(config.previews().defaultText(),
+                config.previews().maxBytes(), config.upstreamTimeout().plusSeconds(5));
+        return new PreviewMaker(fish, jobs, new GuardedDownloads(http), new S3PreviewStore(s3), throttle, retry,
+                metrics, settings, clock, Sleeper.REAL);
+    }
+
+    /** Only where the function ships the EventBridge SDK (the notify functions, see shared/pom.xml). */
+    @Singleton
+    @Requires(missingBeans = JobEventPublisher.class)
+    @Requires(classes = EventBridgeClient.class)
+    JobEventPublisher jobEventPublisher(AwsClients aws, VoiceDropConfig config) {
+        return new EventBridgeJobEvents(aws.eventBridge(), config.notifications().eventBusName());
+    }
+
+    @Singleton
+    @Requires(missingBeans = WebhookQueue.class)
+    WebhookQueue webhookQueue(SqsClient sqs, VoiceDropConfig config) {
+        return new SqsWebhookQueue(sqs, config.notifications().webhooksQueueUrl(),
+                config.notifications().webhooksDeadLetterQueueUrl());
+    }
+
+    @Singleton
+    JobChangeNotifier jobChangeNotifier(JobEventPublisher events, WebhookQueue webhooks, Metrics metrics, Clock clock) {
+        return new JobChangeNotifier(events, webhooks, metrics, clock);
+    }
+
+    @Singleton
+    @Requires(missingBeans = WebhookSender.class)
+    WebhookSender webhookSender(GuardedHttp http, Clock clock) {
+        return new GuardedWebhookSender(http, clock);
+    }
+
+    /** Only where the function ships the Secrets Manager SDK (the webhook signing secret; see shared/pom.xml). */
+    @Singleton
+    @Requires(classes = SecretsManagerClient.class)
+    WebhookDispatcher webhookDispatcher(JobStore jobs, WebhookSender sender, WebhookQueue queue, AwsClients aws,
+                                        Metrics metrics, VoiceDropConfig config, Clock clock) {
+        VoiceDropConfig.Notifications n = config.notifications();
+        SecretsManagerToken secret = new SecretsManagerToken(aws.secretsManager(), n.webhookSecretArn(), clock);
+        // The one RetryPolicy, with the webhook's own bounds: attempts end with the retry window, not a count.
+        RetryPolicy retry = new RetryPolicy(n.webhookRetryBaseDelay(), n.webhookRetryMaxDelay(), Integer.MAX_VALUE,
+                new SecureRandom()::nextDouble);
+        return new WebhookDispatcher(jobs, sender, queue, () -> WebhookSignature.ofSecret(secret.get()), retry,
+                metrics, new WebhookDispatcher.Settings(n.webhookTimeout(), n.webhookRetryWindow()), clock);
     }
 
     /** What a sample must be before money is spent on it: one set of rules for bucket uploads and the API. */

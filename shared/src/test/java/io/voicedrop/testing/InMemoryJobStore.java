@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -56,5 +57,18 @@ public class InMemoryJobStore implements JobStore {
         int from = Math.min(start, all.size());
         int to = Math.min(all.size(), from + limit);
         return new JobPage(all.subList(from, to), to < all.size() ? "idx:" + to : null);
+    }
+
+    @Override
+    public synchronized List<Job> listNewest(String owner, int limit, Position after) {
+        return jobs.values().stream().filter(j -> Objects.equals(j.owner(), owner))
+                .filter(j -> after == null || olderThan(j, after))
+                .sorted(Comparator.comparing(Job::createdAt).thenComparing(Job::jobId).reversed())
+                .limit(limit).toList();
+    }
+
+    private static boolean olderThan(Job j, Position p) {
+        int byTime = j.createdAt().compareTo(p.createdAt());
+        return byTime < 0 || (byTime == 0 && j.jobId().compareTo(p.jobId()) < 0);
     }
 }

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
+import io.voicedrop.adapters.logging.LambdaLogContext;
 import io.voicedrop.core.port.ApiKeyStore;
 import io.voicedrop.core.port.JobStore;
 import io.voicedrop.core.port.ModelCatalog;
@@ -43,6 +44,8 @@ public class ApiHandler extends APIGatewayV2HTTPEventFunction {
     /** Characters besides ASCII letters and digits that stand for themselves in a URI path (RFC 3986 pchar, '/'). */
     private static final String PATH_CHARS = "-._~!$&'()*+,;=:@/";
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+    /** The {@code service} field of this function's log lines. */
+    public static final String SERVICE = "voicedrop-api";
 
     /** Used by Lambda: reads the configuration from the environment. */
     public ApiHandler() {
@@ -68,7 +71,7 @@ public class ApiHandler extends APIGatewayV2HTTPEventFunction {
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent input, Context context) {
-        try {
+        try (LambdaLogContext log = LambdaLogContext.open(SERVICE, context)) {
             if (input != null) {
                 input.setHeaders(cleanHeaders(input.getHeaders()));
                 if (input.getRequestContext() != null && input.getRequestContext().getHttp() != null) {
@@ -88,6 +91,7 @@ public class ApiHandler extends APIGatewayV2HTTPEventFunction {
         } finally {
             // The filter clears it too; this also covers a request that failed before any filter ran.
             MDC.remove(Trace.MDC_KEY);
+            MDC.remove(ModelSubmissions.JOB_ID_MDC_KEY);
         }
     }
 

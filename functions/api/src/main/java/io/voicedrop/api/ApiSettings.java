@@ -1,6 +1,7 @@
 package io.voicedrop.api;
 
 import io.voicedrop.config.EnvironmentReader;
+import io.voicedrop.config.VoiceDropConfig;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
@@ -11,9 +12,11 @@ import java.util.function.Function;
  *   <li>{@code API_RATE_LIMIT_PER_MINUTE} [1200]: requests one API key may make per clock minute (fixed window,
  *       counted in the API keys table); {@code 0} turns the per-key limit off. A key created with its own limit
  *       ({@code scripts/api-keys.sh create --rate-limit N}) uses that instead.</li>
- *   <li>{@code API_ALLOW_LOCAL_VOICE_URLS} [false]: lets {@code POST /fish/model} download voice URLs over plain
- *       {@code http} and from loopback, private and link-local addresses. Only for local runs and tests: in AWS it
- *       would open the function to server-side request forgery (instance metadata, VPC hosts).</li>
+ *   <li>{@code ALLOW_LOCAL_URLS} (first name {@code API_ALLOW_LOCAL_VOICE_URLS}) [false]: lets
+ *       {@code POST /fish/model} download voice URLs (and accept {@code callback_url}s) over plain {@code http} and
+ *       from loopback, private and link-local addresses; the same one setting of the outbound-URL guard that the
+ *       other functions read ({@link VoiceDropConfig#allowLocalUrls(EnvironmentReader)}). Only for local runs and
+ *       tests: in AWS it would open the functions to server-side request forgery (instance metadata, VPC hosts).</li>
  *   <li>{@code API_VOICE_DOWNLOAD_MAX_BYTES} [20971520, 20 MiB]: largest voice URL download (also capped by
  *       {@code MAX_SAMPLE_BYTES}).</li>
  *   <li>{@code API_IDEMPOTENCY_HOURS} [24]: how long a request (its {@code Idempotency-Key}, or its exact body)
@@ -53,7 +56,7 @@ public record ApiSettings(int rateLimitPerMinute, boolean allowLocalVoiceUrls, l
         EnvironmentReader r = new EnvironmentReader(env);
         return new ApiSettings(
                 (int) r.number("API_RATE_LIMIT_PER_MINUTE", DEFAULT_RATE_LIMIT_PER_MINUTE, 0, 1_000_000),
-                r.flag("API_ALLOW_LOCAL_VOICE_URLS", false),
+                VoiceDropConfig.allowLocalUrls(r),
                 r.number("API_VOICE_DOWNLOAD_MAX_BYTES", 20L * 1024 * 1024, 1024, 1L << 31),
                 Duration.ofHours(r.number("API_IDEMPOTENCY_HOURS", 24, 1, 24 * 30)),
                 Duration.ofSeconds(r.number("API_CREATE_WAIT_SECONDS", 24, 0, MAX_CREATE_WAIT_SECONDS)));

@@ -1,6 +1,7 @@
 package io.voicedrop.api;
 
 import io.micronaut.http.HttpHeaders;
+import io.voicedrop.core.view.JobView;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.http.HttpStatus;
 import io.voicedrop.adapters.json.Json;
+import io.voicedrop.core.model.JobOptions;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -31,14 +32,17 @@ import java.util.Set;
  * of at most 100 characters; {@code description} at most 2,000 characters; {@code visibility} one of {@code public},
  * {@code unlist}, {@code private} (default {@code private}), and {@code public} needs a {@code cover_image};
  * {@code type} only {@code tts}; {@code train_mode} only {@code fast}; {@code enhance_audio_quality} a boolean
- * (default {@code true}). {@code generate_sample} and {@code callback_url} are accepted and ignored (noted in the
- * job's warnings). Unknown fields are ignored. A body that cannot be read at all is a 400 at once; field problems
+ * (default {@code true}); {@code generate_sample} a boolean, passed to upstream when given; {@code callback_url} an
+ * http(s) URL of at most 2,048 characters (checked against the outbound-URL guard by {@link ModelSubmissions}) that
+ * gets the signed job view when the job ends; {@code preview_text} at most 500 characters spoken with the trained
+ * voice (empty: no preview). Unknown fields are ignored. A body that cannot be read at all is a 400 at once; field problems
  * are collected in {@link #problems()} so that the caller hears all of them (422).
  */
 record CreateModelRequest(String title, String description, List<String> tags, String visibility,
                           boolean enhanceAudioQuality, String coverImageUrl, Attachment coverImageFile,
                           List<Voice> voices, List<String> texts, List<String> warnings,
-                          List<FieldProblem> problems) {
+                          List<FieldProblem> problems, Boolean generateSample, String callbackUrl,
+                          String previewText) {
 
     static final int MAX_TITLE = 200;
     static final int MAX_DESCRIPTION = 2000;
@@ -92,8 +96,8 @@ record CreateModelRequest(String title, String description, List<String> tags, S
             String name = e.getKey();
             JsonNode v = e.getValue();
             switch (name) {
-                case "title", "description", "visibility", "type", "train_mode", "cover_image", "callback_url" ->
-                        f.scalar.put(name, scalar(name, v, f));
+                case "title", "description", "visibility", "type", "train_mode", "cover_image", "callback_url",
+                        "preview_text" -> f.scalar.put(name, scalar(name, v, f));
                 case "enhance_audio_quality", "generate_sample" -> f.scalar.put(name, bool(name, v, f));
                 case "voices" -> f.voices = strings(name, v, f);
                 case "texts" -> f.texts = v.isNull() ? null : strings(name, v, f);
@@ -184,7 +188,7 @@ record CreateModelRequest(String title, String description, List<String> tags, S
                 }
                 case "tags", "tags[]" -> tags.add(p.text());
                 case "title", "description", "visibility", "type", "train_mode", "cover_image", "callback_url",
-                        "enhance_audio_quality", "generate_sample" -> f.scalar.put(name, p.text());
+                        "preview_text", "enhance_audio_quality", "generate_sample" -> f.scalar.put(name, p.text());
                 default -> {
                     // unknown fields are ignored, as upstream does
                 }
@@ -279,12 +283,21 @@ record CreateModelRequest(String title, String description, List<String> tags, S
             f.problem("train_mode", "train_mode must be fast");
         }
         boolean enhance = flag(f, "enhance_audio_quality", true);
-        if (flag(f, "generate_sample", false)) {
-            warnings.add("generate_sample is not supported and was ignored");
-        }
+        String rawGenerate = f.scalar.get("generate_sample");
+        Boolean generateSample = rawGenerate == null || rawGenerate.isBlank() ? null
+                : flag(f, "generate_sample", false);
         String callback = f.scalar.get("callback_url");
-        if (callback != null && !callback.isBlank()) {
-            warnings.add("callback_url is not supported and was ignored; follow the job with GET /jobs/{id}");
+        callback = callback == null || callback.isBlank() ? null : callback.strip();
+        if (callback != null) {
+            String lower = callback.toLowerCase(Locale.ROOT);
+            if (callback.length() > MAX_URL || !(lower.startsWith("https://") || lower.startsWith("http://"))) {
+                f.problem("callback_url", "callback_url must be an http(s) URL of at most " + MAX_URL + " characters");
+            }
+        }
+        String previewText = f.scalar.get("preview_text");
+        if (previewText != null && length(previewText) > JobOptions.MAX_PREVIEW_TEXT) {
+            f.problem("preview_text", "preview_text must be at most " + JobOptions.MAX_PREVIEW_TEXT
+                    + " characters (TTS is billed by the character)");
         }
         String cover = f.scalar.get("cover_image");
         cover = cover == null ? "" : cover.strip();
@@ -303,7 +316,8 @@ record CreateModelRequest(String title, String description, List<String> tags, S
             f.problem("cover_image", "a public model needs a cover_image");
         }
         return new CreateModelRequest(title, description, tags, visibility, enhance, cover, f.coverFile,
-                List.copyOf(voices), texts == null ? null : List.copyOf(texts), warnings, f.problems);
+                List.copyOf(voices), texts == null ? null : List.copyOf(texts), warnings, f.problems, generateSample,
+                callback, previewText);
     }
 
     private static boolean flag(Fields f, String name, boolean fallback) {

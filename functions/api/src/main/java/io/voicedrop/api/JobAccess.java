@@ -8,6 +8,7 @@ import io.voicedrop.core.port.JobOwnership;
  * bucket has one owner: every key of the deployment sees them. Jobs created with {@code POST /fish/model} (samples
  * under {@code uploads/}) are seen only by keys of the owner who created them; an API job whose owner record is
  * missing is seen by nobody (fail closed). Someone else's job answers 404, exactly like a job that does not exist.
+ * A job that names its owner ({@link Job#owner()}) is seen by that owner's keys only, whatever its kind.
  */
 final class JobAccess {
 
@@ -22,6 +23,10 @@ final class JobAccess {
     }
 
     boolean canSee(Job job, String owner) {
+        if (job.owner() != null) {
+            return job.owner().equals(owner);
+        }
+        // Jobs stored before jobs carried their owner: the owner record decides.
         if (!isApiJob(job)) {
             return true;
         }

@@ -1,6 +1,7 @@
 package io.voicedrop.api;
 
 import io.micronaut.http.HttpRequest;
+import io.voicedrop.core.view.JobView;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -9,6 +10,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.voicedrop.core.model.Job;
 import io.voicedrop.core.model.JobStatus;
 import io.voicedrop.core.port.JobStore;
+import io.voicedrop.core.service.JobListing;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,12 +27,13 @@ import java.util.stream.Collectors;
  *
  * <p>{@code GET /jobs/{id}}: the job as a {@link JobView}, or 404 {@code not_found}.
  *
- * <p>{@code GET /jobs?status=QUEUED&limit=20&cursor=...}: jobs in one status, most recently updated first.
- * {@code status} is required (a {@link JobStatus} name, any letter case); {@code limit} is 1..100, default 20;
- * {@code cursor} is the {@code next_cursor} of the previous page. Answer:
+ * <p>{@code GET /jobs?limit=20&cursor=...}: every job the caller sees, of every status and kind, newest first
+ * (creation time), paged ({@link JobListing}). {@code GET /jobs?status=QUEUED&...}: only jobs in that status (a
+ * {@link JobStatus} name, any letter case), most recently updated first. {@code limit} is 1..100, default 20;
+ * {@code cursor} is the {@code next_cursor} of the previous page of the same query. Answer:
  * {@code {"items": [JobView...], "next_cursor": "..." | null}}. A bad parameter is a 400 {@code bad_request}.
- * Because other owners' jobs are skipped, a page may hold fewer than {@code limit} items while {@code next_cursor}
- * is set: keep following the cursor until it is null.
+ * A page may hold fewer than {@code limit} items while {@code next_cursor} is set (with a status, other owners'
+ * jobs are skipped): keep following the cursor until it is null.
  */
 @Controller(value = "/jobs", produces = {MediaType.APPLICATION_JSON, MediaType.ALL})
 public class JobController {
@@ -46,10 +49,12 @@ public class JobController {
 
     private final JobStore jobs;
     private final JobAccess access;
+    private final JobListing listing;
 
     public JobController(JobStore jobs, JobAccess access) {
         this.jobs = jobs;
         this.access = access;
+        this.listing = new JobListing(jobs);
     }
 
     @Get("/{id}")
@@ -68,7 +73,8 @@ public class JobController {
     @Get
     public HttpResponse<String> list(HttpRequest<?> request) {
         Map<String, List<String>> params = QueryParams.of(request);
-        JobStatus status = status(last(params, "status"));
+        String rawStatus = last(params, "status");
+        JobStatus status = rawStatus == null || rawStatus.isBlank() ? null : status(rawStatus);
         int limit = limit(last(params, "limit"));
         String cursor = last(params, "cursor");
         if (cursor != null && cursor.isBlank()) {
@@ -78,6 +84,9 @@ public class JobController {
             throw ApiException.badRequest("cursor is invalid");
         }
         String owner = owner(request);
+        if (status == null) {
+            return Envelope.ok(newestFirst(owner, limit, cursor));
+        }
         List<Job> visible = new ArrayList<>();
         String next = cursor;
         int rounds = 0;
@@ -95,10 +104,22 @@ public class JobController {
         return Envelope.ok(new JobView.Page(visible.stream().map(JobView::of).toList(), next));
     }
 
-    private static JobStatus status(String raw) {
-        if (raw == null || raw.isBlank()) {
-            throw ApiException.badRequest("status is required, one of " + STATUSES);
+    /**
+     * The caller's jobs, newest first. The listing reads only the deployment's jobs and the owner's own; the access
+     * rule still runs, for API jobs stored before jobs recorded their owner (an owner record decides for those).
+     */
+    private JobView.Page newestFirst(String owner, int limit, String cursor) {
+        JobStore.JobPage page;
+        try {
+            page = listing.newestFirst(owner, limit, cursor);
+        } catch (IllegalArgumentException badCursor) {
+            throw ApiException.badRequest("cursor is invalid");
         }
+        return new JobView.Page(page.jobs().stream().filter(j -> access.canSee(j, owner)).map(JobView::of).toList(),
+                page.nextCursor());
+    }
+
+    private static JobStatus status(String raw) {
         try {
             return JobStatus.valueOf(raw.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {

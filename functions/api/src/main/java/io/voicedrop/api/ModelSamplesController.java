@@ -1,6 +1,7 @@
 package io.voicedrop.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.voicedrop.core.view.JobView;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;

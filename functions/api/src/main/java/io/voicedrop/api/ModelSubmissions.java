@@ -6,6 +6,7 @@ import io.voicedrop.audio.AudioInfo;
 import io.voicedrop.audio.ByteSource;
 import io.voicedrop.config.VoiceDropConfig;
 import io.voicedrop.core.model.Job;
+import io.voicedrop.core.model.JobOptions;
 import io.voicedrop.core.model.ModelSpec;
 import io.voicedrop.core.model.Sample;
 import io.voicedrop.core.port.JobOwnership;
@@ -26,6 +27,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * {@code POST /fish/model}: the second way into the pipeline, next to the S3 drop.
@@ -51,6 +53,7 @@ class ModelSubmissions {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelSubmissions.class);
     static final String UPLOADS = "uploads/";
+    static final String JOB_ID_MDC_KEY = "job_id";
     /** The voices of one request must be downloaded within this time (the function has 29 s in all). */
     static final Duration DOWNLOAD_BUDGET = Duration.ofSeconds(20);
     /** Downloads are held in memory until checked: this keeps a request far inside the function's memory. */
@@ -115,6 +118,11 @@ class ModelSubmissions {
 
         List<FieldProblem> problems = new ArrayList<>(request.problems());
         List<String> warnings = new ArrayList<>(request.warnings());
+        if (request.callbackUrl() != null && problems.stream().noneMatch(p -> p.field().equals("callback_url"))) {
+            // The same guard the webhook passes when it is sent: refuse an internal target now, before any work.
+            fetcher.refusalOf(request.callbackUrl())
+                    .ifPresent(why -> problems.add(new FieldProblem("callback_url", "callback_url: " + why)));
+        }
         List<Checked> voices = check(request, problems, warnings, arrivedAt.plus(DOWNLOAD_BUDGET));
         if (!problems.isEmpty()) {
             throw ApiException.invalid(problems);
@@ -128,6 +136,7 @@ class ModelSubmissions {
             return replay.get();
         }
         String jobId = claim.jobId();
+        MDC.put(JOB_ID_MDC_KEY, jobId); // every later line of this request is about this job (ApiHandler removes it)
         ownership.recordOwner(jobId, owner);
         List<Sample> samples = new ArrayList<>();
         for (int i = 0; i < voices.size(); i++) {
@@ -139,7 +148,7 @@ class ModelSubmissions {
             samples.add(new Sample(key, versionId, v.bytes().length, text));
         }
         ModelSpec spec = new ModelSpec(request.title(), request.description(), request.tags(), request.visibility(),
-                "tts", "fast", request.enhanceAudioQuality(), request.coverImageUrl(), null);
+                "tts", "fast", request.enhanceAudioQuality(), request.coverImageUrl(), null, request.generateSample());
         if (request.coverImageFile() != null) {
             byte[] cover = request.coverImageFile().bytes();
             String ext = CoverImages.extension(cover).orElseThrow();
@@ -148,10 +157,10 @@ class ModelSubmissions {
             spec = spec.withCoverImage(ModelSpec.storedCover(config.bucket(), key));
         }
         List<String> keys = samples.stream().map(Sample::key).toList();
-        Job job = Job.queued(jobId, config.bucket(), keys, samples, spec, warnings, clock.instant());
+        Job job = Job.queued(jobId, config.bucket(), keys, samples, spec, warnings, clock.instant()).ownedBy(owner)
+                .withOptions(new JobOptions(request.callbackUrl(), request.previewText()));
         JobSubmitter.Submission s = submitter.submit(job);
-        LOG.info("model requested through the API: job_id={} voices={} created={}", jobId, samples.size(),
-                s.created());
+        LOG.info("model requested through the API: voices={} created={}", samples.size(), s.created());
         return new Outcome(s.job(), !s.created());
     }
 
@@ -238,6 +247,11 @@ class ModelSubmissions {
                 .append(r.texts() == null ? "\u0002" : String.join("\u0001", r.texts())).append('\u0000');
         for (CreateModelRequest.Voice v : r.voices()) {
             sb.append(v.isUrl() ? "u:" + v.url() : "f:" + sha256(v.bytes())).append('\u0001');
+        }
+        // Only when given, so that requests without them keep the identity they had before these fields existed.
+        if (r.generateSample() != null || r.callbackUrl() != null || r.previewText() != null) {
+            sb.append('\u0000').append(r.generateSample()).append('\u0000').append(r.callbackUrl())
+                    .append('\u0000').append(r.previewText());
         }
         return sha256(sb.toString());
     }

@@ -322,9 +322,19 @@ class CreateModelApiTest {
         assertTrue(aliceList.contains(jobId) && aliceList.contains("bucket-job"), aliceList);
         assertFalse(bobList.contains(jobId), bobList);
         assertTrue(bobList.contains("bucket-job"), bobList);
-        // An API job whose owner record is missing is nobody's.
+        // The job names its owner, so the owner record is not even read for it.
+        assertEquals("alice", api.jobs.find(jobId).orElseThrow().owner());
         api.ownership.owners.remove(jobId);
-        assertEquals(404, api.get("/jobs/" + jobId).status());
+        assertEquals(200, api.get("/jobs/" + jobId).status());
+        assertEquals(404, api.send("GET", "/jobs/" + jobId, bob).status());
+        // An API job stored before jobs named their owner: the owner record decides, and without one it is nobody's.
+        api.jobs.createIfAbsent(Samples.apiJob("legacy-job", java.time.Instant.parse("2026-01-02T00:00:00Z"), null));
+        assertEquals(404, api.get("/jobs/legacy-job").status());
+        api.ownership.owners.put("legacy-job", "alice");
+        assertEquals(200, api.get("/jobs/legacy-job").status());
+        assertEquals(404, api.send("GET", "/jobs/legacy-job", bob).status());
+        assertFalse(api.send("GET", "/jobs", bob).body().contains("legacy-job"), "listed to another owner");
+        assertTrue(api.get("/jobs").body().contains("legacy-job"), "a legacy job is listed to its owner");
     }
 
     @Test
@@ -475,7 +485,7 @@ class CreateModelApiTest {
             ex.close();
         });
         server.start();
-        VoiceFetcher.Resolver resolver = host -> switch (host) {
+        io.voicedrop.adapters.http.OutboundGuard.Resolver resolver = host -> switch (host) {
             case "voices.example.test" -> new java.net.InetAddress[] {
                     java.net.InetAddress.getByAddress(host, new byte[] {93, (byte) 184, (byte) 215, 14})};
             case "internal.example.test" -> new java.net.InetAddress[] {
@@ -486,7 +496,7 @@ class CreateModelApiTest {
                 .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
                 .proxy(java.net.ProxySelector.of(server.getAddress())).build();
         // Plain http for the first hop only because the local server has no TLS; private addresses stay refused.
-        VoiceFetcher fetcher = new VoiceFetcher(resolver, new VoiceFetcher.Policy(true, false), 1 << 20, viaServer);
+        VoiceFetcher fetcher = new VoiceFetcher(resolver, new io.voicedrop.adapters.http.OutboundGuard.Policy(true, false), 1 << 20, viaServer);
         try (TestApi guarded = new TestApi(ApiSettings.defaults().withCreateWait(java.time.Duration.ZERO), fetcher)) {
             TestApi.Response r = post(guarded, TestApi.KEY, "application/json", ("{\"title\":\"t\",\"voices\":["
                     + "\"http://voices.example.test/metadata.wav\",\"http://voices.example.test/inside.wav\"]}")

@@ -1,6 +1,7 @@
 package io.voicedrop.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import io.voicedrop.core.view.JobView;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,7 +51,7 @@ class JobApiTest {
                 + "\"trace_id\":\"up-trace-2\"},"
                 + "\"warnings\":[\"sample a.wav is short; see [url removed]\"],\"reasons\":[],"
                 + "\"created_at\":\"2026-11-27T09:00:00Z\",\"updated_at\":\"2026-11-27T09:00:31Z\","
-                + "\"next_attempt_at\":null}", r.body());
+                + "\"next_attempt_at\":null,\"preview\":null}", r.body());
         String lower = r.body().toLowerCase(Locale.ROOT);
         assertFalse(lower.contains("http:") || lower.contains("https:") || lower.contains("://"), r.body());
         assertFalse(lower.contains("x-amz"), r.body());
@@ -69,7 +70,27 @@ class JobApiTest {
         List<String> fields = new ArrayList<>();
         body.fieldNames().forEachRemaining(fields::add);
         assertEquals(List.of("job_id", "status", "title", "source_keys", "model_id", "attempts", "history", "error",
-                "warnings", "reasons", "created_at", "updated_at", "next_attempt_at"), fields);
+                "warnings", "reasons", "created_at", "updated_at", "next_attempt_at", "preview"), fields);
+    }
+
+    @Test
+    void aStoredPreviewIsNamedByKeyAndApiPathAndTheCallbackUrlIsNeverShown() {
+        Instant at = Instant.parse("2026-11-27T08:00:00Z");
+        io.voicedrop.core.model.Job job = Samples.queuedJob("job-p", at)
+                .withOptions(new io.voicedrop.core.model.JobOptions("https://hooks.example.org/h?token=secret", "Hi."))
+                .withModelId("m-1")
+                .withPreview(io.voicedrop.core.model.Preview.requested("Hi.", at)
+                        .answered("https://cdn.example.org/a.mp3?sig=x", at)
+                        .stored("status/alice/model.json.preview.mp3", 4408, at));
+        api.jobs.createIfAbsent(job);
+        TestApi.Response r = api.get("/jobs/job-p");
+        JsonNode preview = Json.read(r.body(), JsonNode.class).get("preview");
+        assertEquals("stored", preview.get("state").asText());
+        assertEquals("status/alice/model.json.preview.mp3", preview.get("key").asText());
+        assertEquals(4408, preview.get("bytes").asLong());
+        assertEquals("/models/m-1/preview", preview.get("path").asText());
+        assertFalse(r.body().contains("hooks.example.org") || r.body().contains("token") || r.body().contains("cdn."),
+                "neither the callback URL nor upstream's audio URL is shown: " + r.body());
     }
 
     @Test
@@ -112,8 +133,9 @@ class JobApiTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "/jobs|status is required, one of QUEUED, RUNNING, RETRY_WAIT, TRAINING, SUCCEEDED, FAILED, REJECTED",
-            "/jobs?status=|status is required, one of QUEUED, RUNNING, RETRY_WAIT, TRAINING, SUCCEEDED, FAILED, REJECTED",
+            "/jobs?cursor=garbage|cursor is invalid",
+            "/jobs?cursor=MTtlbmQ7eA|cursor is invalid",
+            "/jobs?limit=0|limit must be between 1 and 100",
             "/jobs?status=DONE|status must be one of QUEUED, RUNNING, RETRY_WAIT, TRAINING, SUCCEEDED, FAILED, REJECTED",
             "/jobs?status=QUEUED&limit=0|limit must be between 1 and 100",
             "/jobs?status=QUEUED&limit=101|limit must be between 1 and 100",
@@ -124,6 +146,67 @@ class JobApiTest {
         assertEquals(400, r.status(), r.body());
         assertEquals("{\"success\":false,\"error\":{\"code\":\"bad_request\",\"message\":\"" + message
                 + "\"},\"trace_id\":\"" + r.header("X-Trace-Id") + "\"}", r.body());
+    }
+
+    @Test
+    void withoutStatusTheCallerSeesBucketJobsAndItsOwnersJobsNewestFirstPaged() {
+        Instant t0 = Instant.parse("2026-11-27T08:00:00Z");
+        List<String> aliceSees = new ArrayList<>();
+        List<String> carolSees = new ArrayList<>();
+        // 5 bucket jobs in several statuses, 4 API jobs of alice's, 3 of carol's, interleaved in time; two share a
+        // creation instant (ties are ordered by job id).
+        for (int i = 0; i < 12; i++) {
+            Instant at = i == 7 ? t0.plusSeconds(6) : t0.plusSeconds(i);
+            String id = String.format(Locale.ROOT, "job-%02d", i);
+            if (i % 3 == 0 || i == 7 || i == 11) {
+                api.jobs.createIfAbsent(i % 2 == 0 ? Samples.queuedJob(id, at) : Samples.failedAt(id, at));
+                aliceSees.add(0, id);
+                carolSees.add(0, id);
+            } else if (i % 3 == 1) {
+                api.jobs.createIfAbsent(Samples.apiJob(id, at, "alice"));
+                aliceSees.add(0, id);
+            } else {
+                api.jobs.createIfAbsent(Samples.apiJob(id, at, "carol"));
+                carolSees.add(0, id);
+            }
+        }
+        String carol = "vd_carol-key-0123456789";
+        api.keys.add(carol, "carol", true);
+        aliceSees.sort(java.util.Comparator.comparing((String id) -> api.jobs.find(id).orElseThrow().createdAt())
+                .thenComparing(id -> id).reversed());
+        carolSees.sort(java.util.Comparator.comparing((String id) -> api.jobs.find(id).orElseThrow().createdAt())
+                .thenComparing(id -> id).reversed());
+
+        assertEquals(aliceSees, listAll(TestApi.KEY, 2));
+        assertEquals(aliceSees, listAll(TestApi.KEY, 100));
+        assertEquals(carolSees, listAll(carol, 3));
+        assertTrue(listAll(carol, 1).stream().noneMatch(id -> api.jobs.find(id).orElseThrow().owner() != null
+                && !"carol".equals(api.jobs.find(id).orElseThrow().owner())), "another owner's job was listed");
+
+        JsonNode first = Json.read(api.get("/jobs").body(), JsonNode.class);
+        assertEquals(Math.min(20, aliceSees.size()), first.get("items").size());
+        assertTrue(first.get("next_cursor").isNull(), "everything fits on the first page");
+        assertEquals(aliceSees.get(0), first.get("items").get(0).get("job_id").asText());
+    }
+
+    /** Every job id the key lists without a status, following next_cursor; every page is full but the last. */
+    private List<String> listAll(String key, int limit) {
+        List<String> ids = new ArrayList<>();
+        String cursor = null;
+        for (int pages = 0; pages < 50; pages++) {
+            String path = "/jobs?limit=" + limit + (cursor == null ? ""
+                    : "&cursor=" + java.net.URLEncoder.encode(cursor, java.nio.charset.StandardCharsets.UTF_8));
+            TestApi.Response r = api.send("GET", path, java.util.Map.of("authorization", "Bearer " + key));
+            assertEquals(200, r.status(), r.body());
+            JsonNode page = Json.read(r.body(), JsonNode.class);
+            page.get("items").forEach(j -> ids.add(j.get("job_id").asText()));
+            if (page.get("next_cursor").isNull()) {
+                return ids;
+            }
+            assertEquals(limit, page.get("items").size(), "a page before the last is full: " + r.body());
+            cursor = page.get("next_cursor").asText();
+        }
+        throw new AssertionError("the cursor never ended: " + ids);
     }
 
     @Test

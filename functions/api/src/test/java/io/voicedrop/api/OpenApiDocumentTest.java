@@ -61,7 +61,7 @@ class OpenApiDocumentTest {
     void everyPathAndOperation() {
         assertTrue(doc.get("openapi").asText().startsWith("3."));
         assertEquals(Set.of("/fish/model", "/fish/model/{id}", "/models/{id}/source", "/models/{id}/samples",
-                "/jobs", "/jobs/{id}", "/uploads", "/uploads/{id}", "/openapi.yaml", "/console/"),
+                "/models/{id}/preview", "/jobs", "/jobs/{id}", "/uploads", "/uploads/{id}", "/openapi.yaml", "/console/"),
                 names(doc.get("paths")));
         doc.get("paths").fields().forEachRemaining(p -> assertEquals(switch (p.getKey()) {
             case "/fish/model" -> Set.of("get", "post");

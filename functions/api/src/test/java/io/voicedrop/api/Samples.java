@@ -51,4 +51,18 @@ final class Samples {
                 List.of(new Sample("incoming/" + jobId + "/a.wav", null, 10, "text")),
                 ModelSpec.titled("Model " + jobId), List.of(), updatedAt);
     }
+
+    static Job failedAt(String jobId, Instant createdAt) {
+        Job failed = failedJob(jobId);
+        return new Job(jobId, failed.status(), 1, failed.bucket(), failed.sourceKeys(), failed.samples(), failed.spec(),
+                failed.attempts(), failed.history(), failed.error(), failed.warnings(), null, true, null, null,
+                createdAt, createdAt, createdAt.plusSeconds(31));
+    }
+
+    /** A job {@code owner} asked for with {@code POST /fish/model}. */
+    static Job apiJob(String jobId, Instant createdAt, String owner) {
+        String key = ModelSubmissions.UPLOADS + jobId + "/01-voice.wav";
+        return Job.queued(jobId, "test-bucket", List.of(key), List.of(new Sample(key, "v1", 10, null)),
+                ModelSpec.titled("API " + jobId), List.of(), createdAt).ownedBy(owner);
+    }
 }

@@ -10,7 +10,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.voicedrop.api.VoiceFetcher.FetchFailed;
 import io.voicedrop.api.VoiceFetcher.Fetched;
-import io.voicedrop.api.VoiceFetcher.Policy;
+import io.voicedrop.adapters.http.OutboundGuard;
+import io.voicedrop.adapters.http.OutboundGuard.Policy;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -391,14 +392,15 @@ class VoiceFetcherTest {
 
     @Test
     void aRedirectFromHttpsToHttpIsRefusedByDefault() throws Exception {
-        // fetch() checks every hop with check(url, true). The machine has no TLS server for a real https first hop,
+        // fetch() checks every hop with the guard's check(url, true). The machine has no TLS server for a real https first hop,
         // so the downgrade is shown on that hop check directly.
-        VoiceFetcher strict = viaLocalServer(Policy.STRICT);
-        FetchFailed e = assertThrows(FetchFailed.class,
+        OutboundGuard strict = new OutboundGuard(VoiceFetcherTest::stubResolve, Policy.STRICT);
+        OutboundGuard.Refused e = assertThrows(OutboundGuard.Refused.class,
                 () -> strict.check("http://" + PUBLIC_HOST + "/voice.wav", true));
         assertEquals("a redirect led to a URL that is not https, which is not allowed", e.getMessage());
         assertEquals("https", strict.check("https://" + PUBLIC_HOST + "/voice.wav", true).getScheme());
-        FetchFailed toFile = assertThrows(FetchFailed.class, () -> strict.check("file:///etc/passwd", true));
+        OutboundGuard.Refused toFile = assertThrows(OutboundGuard.Refused.class,
+                () -> strict.check("file:///etc/passwd", true));
         assertEquals("a redirect led to a URL that is not https, which is not allowed", toFile.getMessage());
         assertEquals(0, totalHits());
     }

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.S3Event;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
+import io.voicedrop.adapters.logging.LambdaLogContext;
 import io.voicedrop.core.model.UploadedObject;
 import io.voicedrop.core.service.IngestResult;
 import io.voicedrop.core.service.UploadIngestor;
@@ -25,6 +26,8 @@ import org.slf4j.MDC;
 public class IngestHandler extends MicronautRequestHandler<S3Event, List<IngestResult>> {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestHandler.class);
+    /** The {@code service} field of this function's log lines. */
+    public static final String SERVICE = "voicedrop-ingest";
 
     @Inject
     UploadIngestor ingestor;
@@ -44,10 +47,17 @@ public class IngestHandler extends MicronautRequestHandler<S3Event, List<IngestR
 
     @Override
     public List<IngestResult> execute(S3Event event) {
-        // Micronaut registers the invocation's Lambda context as a bean; its request id is the trace id here.
-        MDC.put("trace_id", getApplicationContext().findBean(Context.class).map(Context::getAwsRequestId)
-                .orElseGet(() -> java.util.UUID.randomUUID().toString()));
-        List<UploadedObject> uploads = S3Notifications.createdObjects(event);
+        try (LambdaLogContext log = LambdaLogContext.open(SERVICE)) {
+            // The invocation's request id is the trace id of everything this invocation decides.
+            MDC.put("trace_id", LambdaLogContext.current().map(Context::getAwsRequestId)
+                    .orElseGet(() -> java.util.UUID.randomUUID().toString()));
+            return ingestAll(S3Notifications.createdObjects(event));
+        } finally {
+            MDC.remove("trace_id");
+        }
+    }
+
+    private List<IngestResult> ingestAll(List<UploadedObject> uploads) {
         if (uploads.isEmpty()) {
             // S3 sends an s3:TestEvent (no records) when the notification is configured: nothing to do.
             LOG.info("no created objects in the event; nothing to do");
@@ -55,19 +65,20 @@ public class IngestHandler extends MicronautRequestHandler<S3Event, List<IngestR
         List<IngestResult> results = new ArrayList<>();
         RuntimeException firstFailure = null;
         for (UploadedObject upload : uploads) {
+            // Known before ingest runs, so every line about the upload's job carries it.
+            UploadIngestor.jobIdOf(upload).ifPresent(id -> MDC.put("job_id", id));
             try {
                 IngestResult r = ingestor.ingest(upload);
-                MDC.put("job_id", r.jobId() == null ? "" : r.jobId());
                 LOG.info("ingested key={} status={} duplicate={} note={}", r.key(), r.status(), r.duplicate(), r.note());
                 results.add(r);
             } catch (RuntimeException e) {
-                LOG.error("ingest failed for key={}", upload.key(), e);
+                // The invocation fails and Lambda retries it, then hands the event to the on-failure destination.
+                LOG.error("ingest failed for key={}; the event will be retried", upload.key(), e);
                 firstFailure = firstFailure == null ? e : firstFailure;
             } finally {
                 MDC.remove("job_id");
             }
         }
-        MDC.remove("trace_id");
         if (firstFailure != null) {
             throw firstFailure;
         }

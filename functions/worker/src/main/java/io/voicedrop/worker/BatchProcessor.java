@@ -60,7 +60,9 @@ public class BatchProcessor {
                 LOG.error("job message failed unexpectedly; it will be retried", e);
                 failures.add(new BatchItemFailure(message.getMessageId()));
             } finally {
-                MDC.clear();
+                // Only this message's keys: the invocation's fields (service, function_*) stay for the next one.
+                MDC.remove("trace_id");
+                MDC.remove("job_id");
             }
         }
         return new SQSBatchResponse(failures);
@@ -105,7 +107,8 @@ public class BatchProcessor {
         }
         try {
             sqs.sendMessage(b -> b.queueUrl(config.deadLetterQueueUrl()).messageBody(message.getBody()));
-            LOG.warn("message moved to the dead-letter queue: {}", reason);
+            // The dead-letter alarm fires: an operator looks, fixes, and replays (scripts/voicedrop-ops.sh).
+            LOG.error("message moved to the dead-letter queue: {}", reason);
         } catch (RuntimeException e) {
             LOG.error("could not move message to the dead-letter queue; keeping it", e);
             failures.add(new BatchItemFailure(message.getMessageId()));

@@ -1,11 +1,11 @@
 package io.voicedrop.worker;
 
-import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
+import io.voicedrop.adapters.logging.LambdaLogContext;
 import io.voicedrop.wiring.LambdaContext;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -22,6 +22,8 @@ public class WorkerHandler extends MicronautRequestHandler<SQSEvent, SQSBatchRes
     static final Duration SAFETY_MARGIN = Duration.ofSeconds(10);
     /** Without a Lambda context (tests, local runner) the worker acts as if it had this much time. */
     static final Duration DEFAULT_BUDGET = Duration.ofSeconds(140);
+    /** The {@code service} field of this function's log lines. */
+    public static final String SERVICE = "voicedrop-worker";
 
     @Inject
     BatchProcessor processor;
@@ -44,10 +46,13 @@ public class WorkerHandler extends MicronautRequestHandler<SQSEvent, SQSBatchRes
 
     @Override
     public SQSBatchResponse execute(SQSEvent event) {
-        // Micronaut registers the invocation's Lambda context as a bean: the remaining time bounds this batch.
-        long remainingMs = getApplicationContext().findBean(Context.class).map(c -> (long) c.getRemainingTimeInMillis())
+        // The invocation's own Lambda context (not the context bean, which is the latest invocation's where several
+        // share one application context): its remaining time bounds this batch.
+        long remainingMs = LambdaLogContext.current().map(c -> (long) c.getRemainingTimeInMillis())
                 .orElse(DEFAULT_BUDGET.toMillis());
         Instant deadline = clock.instant().plusMillis(remainingMs).minus(SAFETY_MARGIN);
-        return processor.process(event, deadline);
+        try (LambdaLogContext log = LambdaLogContext.open(SERVICE)) {
+            return processor.process(event, deadline);
+        }
     }
 }

@@ -13,6 +13,8 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.S3Utilities;
@@ -73,6 +75,15 @@ public final class AwsClients {
 
     public SecretsManagerClient secretsManager() {
         return configure(SecretsManagerClient.builder()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    public EventBridgeClient eventBridge() {
+        return configure(EventBridgeClient.builder()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    /** Only the local runner reads the jobs table's stream itself; in AWS, Lambda's event source mapping does. */
+    public DynamoDbStreamsClient dynamoDbStreams() {
+        return configure(DynamoDbStreamsClient.builder()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     }
 
     /** Browser-upload forms, addressed like {@link #presigner()}'s URLs (path style against an emulator). */

@@ -5,6 +5,9 @@ import io.voicedrop.core.model.Job;
 import io.voicedrop.core.model.JobStatus;
 import io.voicedrop.core.port.JobStore;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -20,10 +23,22 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 /**
  * Jobs in DynamoDB: one item per job. The whole job is one JSON attribute; {@code status}, {@code updatedAt} and
  * {@code version} are also top-level attributes so the status index and the compare-and-set conditions can see them.
+ *
+ * <p>Two more attributes key the {@value #OWNER_INDEX} index, which lists jobs newest first without a scan:
+ * {@code audience} ({@value #DEPLOYMENT} for the deployment's own jobs, {@code owner:<owner>} for a job asked for
+ * through the API) and {@code createdKey} (the creation time, fixed width so that text order is time order, then
+ * {@code #} and the job id, so the order is total). Both follow from facts of the job that never change, so every
+ * write sets them again and no write can lose them. Control items of the table (owner records, claims, the rate
+ * budget) have neither and stay out of the index.
  */
 public final class DynamoJobStore implements JobStore {
 
     static final String STATUS_INDEX = "byStatus";
+    static final String OWNER_INDEX = "byAudience";
+    static final String DEPLOYMENT = "deployment";
+    /** Fixed width (nanoseconds always written), so that comparing the text compares the instants. */
+    private static final DateTimeFormatter SORTABLE = DateTimeFormatter
+            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -89,11 +104,39 @@ public final class DynamoJobStore implements JobStore {
         return new JobPage(jobs, next);
     }
 
+    @Override
+    public List<Job> listNewest(String owner, int limit, Position after) {
+        Map<String, String> names = new HashMap<>(Map.of("#a", "audience"));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":a", AttributeValue.fromS(audience(owner))));
+        String condition = "#a = :a";
+        if (after != null) {
+            names.put("#k", "createdKey");
+            values.put(":k", AttributeValue.fromS(createdKey(after.createdAt(), after.jobId())));
+            condition += " AND #k < :k";
+        }
+        QueryRequest q = QueryRequest.builder().tableName(table).indexName(OWNER_INDEX)
+                .keyConditionExpression(condition).expressionAttributeNames(names).expressionAttributeValues(values)
+                .scanIndexForward(false).limit(limit).build();
+        return dynamo.query(q).items().stream().map(DynamoJobStore::fromItem).toList();
+    }
+
+    static String audience(String owner) {
+        return owner == null ? DEPLOYMENT : "owner:" + owner;
+    }
+
+    static String createdKey(Instant createdAt, String jobId) {
+        return SORTABLE.format(createdAt) + "#" + jobId;
+    }
+
     private static Map<String, AttributeValue> toItem(Job job) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("jobId", AttributeValue.fromS(job.jobId()));
         item.put("status", AttributeValue.fromS(job.status().name()));
-        item.put("updatedAt", AttributeValue.fromS(job.updatedAt().toString()));
+        item.put("updatedAt", AttributeValue.fromS(SORTABLE.format(job.updatedAt())));
+        if (job.createdAt() != null) {
+            item.put("audience", AttributeValue.fromS(audience(job.owner())));
+            item.put("createdKey", AttributeValue.fromS(createdKey(job.createdAt(), job.jobId())));
+        }
         item.put("version", AttributeValue.fromN(Long.toString(job.version())));
         item.put("body", AttributeValue.fromS(Json.write(job)));
         return item;

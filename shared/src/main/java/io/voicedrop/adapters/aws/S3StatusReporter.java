@@ -50,7 +50,20 @@ public final class S3StatusReporter implements StatusReporter {
         r.put("error", job.error());
         r.put("warnings", job.warnings());
         r.put("reasons", job.reasons());
+        r.put("preview", previewOf(job));
         r.put("updated_at", job.updatedAt());
         return r;
+    }
+
+    /** Where the spoken preview is (a key in this bucket), once it is stored; null before or without one. */
+    static Map<String, Object> previewOf(Job job) {
+        if (job.preview() == null) {
+            return null;
+        }
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("state", job.preview().state());
+        p.put("key", job.preview().key());
+        p.put("bytes", job.preview().key() == null ? null : job.preview().bytes());
+        return p;
     }
 }

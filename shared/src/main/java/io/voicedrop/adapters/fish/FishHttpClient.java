@@ -12,10 +12,12 @@ import io.voicedrop.core.port.FishApi;
 import io.voicedrop.core.port.UpstreamError;
 import io.voicedrop.core.retry.RetryPolicy;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -82,7 +84,31 @@ public final class FishHttpClient implements FishApi {
         if (!spec.coverImage().isEmpty()) {
             body.put("cover_image", spec.coverImage());
         }
+        if (spec.generateSample() != null) {
+            body.put("generate_sample", spec.generateSample());
+        }
         return body;
+    }
+
+    /**
+     * {@code POST /fish/tts} (ADC answers JSON with {@code audio_url}, not the audio itself). The TTS model header is
+     * not sent: upstream's default applies.
+     */
+    @Override
+    public SpeechResult speak(SpeechCall call) throws UpstreamError {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("text", call.text());
+        body.put("reference_id", call.referenceId());
+        body.put("format", call.format());
+        HttpRequest request = request("/fish/tts").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build();
+        JsonNode answer = send(request);
+        String url = answer.path("audio_url").asText("");
+        if (url.isBlank()) {
+            throw new UpstreamError(200, "invalid_response", "upstream's TTS answer has no audio_url", null, null, null);
+        }
+        JsonNode latency = answer.path("latency_ms");
+        return new SpeechResult(url, latency.isNumber() ? latency.asLong() : null);
     }
 
     @Override
@@ -126,8 +152,12 @@ public final class FishHttpClient implements FishApi {
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (HttpConnectTimeoutException e) {
+            throw UpstreamError.notSent("connect_timeout", "could not connect to upstream", e);
         } catch (HttpTimeoutException e) {
             throw UpstreamError.noResponse("timeout", "no answer from upstream within " + timeout.toSeconds() + " s", e);
+        } catch (ConnectException e) {
+            throw UpstreamError.notSent("connection_error", "connection to upstream failed: " + e.getClass().getSimpleName(), e);
         } catch (IOException e) {
             throw UpstreamError.noResponse("connection_error", "connection to upstream failed: " + e.getClass().getSimpleName(), e);
         } catch (InterruptedException e) {

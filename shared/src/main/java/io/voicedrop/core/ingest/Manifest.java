@@ -1,5 +1,6 @@
 package io.voicedrop.core.ingest;
 
+import io.voicedrop.core.model.JobOptions;
 import io.voicedrop.core.model.ModelSpec;
 import java.util.List;
 
@@ -9,14 +10,15 @@ import java.util.List;
  */
 public record Manifest(String title, String description, List<String> tags, String visibility, String type,
                        String trainMode, Boolean enhanceAudioQuality, String coverImage, String language,
-                       boolean strict, List<Entry> samples) {
+                       boolean strict, List<Entry> samples, Boolean generateSample, String callbackUrl,
+                       String previewText) {
 
     /** One listed sample: a path relative to the folder, and optionally its transcript. */
     public record Entry(String file, String text) {
     }
 
     public static Manifest empty() {
-        return new Manifest(null, null, null, null, null, null, null, null, null, false, null);
+        return new Manifest(null, null, null, null, null, null, null, null, null, false, null, null, null, null);
     }
 
     public Manifest {
@@ -28,6 +30,12 @@ public record Manifest(String title, String description, List<String> tags, Stri
     public ModelSpec spec(String defaultTitle) {
         ModelSpec d = ModelSpec.titled(defaultTitle);
         return new ModelSpec(title == null ? d.title() : title.strip(), description, tags, visibility, type, trainMode,
-                enhanceAudioQuality == null ? d.enhanceAudioQuality() : enhanceAudioQuality, coverImage, language);
+                enhanceAudioQuality == null ? d.enhanceAudioQuality() : enhanceAudioQuality, coverImage, language,
+                generateSample);
+    }
+
+    /** The webhook and spoken preview this manifest asks for. */
+    public JobOptions options() {
+        return new JobOptions(callbackUrl, previewText);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.voicedrop.core.model.JobOptions;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,11 +32,13 @@ public final class ManifestParser {
     public static final String NAME = "model.json";
     public static final Set<String> FIELDS = new LinkedHashSet<>(List.of("$schema", "title", "description", "tags",
             "visibility", "type", "train_mode", "enhance_audio_quality", "cover_image", "language", "strict",
-            "samples"));
+            "samples", "generate_sample", "callback_url", "preview_text"));
     public static final List<String> VISIBILITIES = List.of("private", "public", "unlist");
     /** The marker tag prefix VoiceDrop uses to find its own models upstream; users may not use it. */
     public static final String RESERVED_TAG_PREFIX = "vd-job-";
 
+    static final int MAX_URL = 2048;
+    static final int MAX_PREVIEW_TEXT = JobOptions.MAX_PREVIEW_TEXT;
     // The same patterns as in the schema.
     static final Pattern NOT_BLANK = Pattern.compile("\\S");
     static final Pattern HTTP_URL = Pattern.compile("^https?://[^\\s/?#]+[^\\s]*$");
@@ -156,11 +159,18 @@ public final class ManifestParser {
             String language = string("language",
                     v -> LANGUAGE.matcher(v).find() ? null : "must be a language code such as en, zh or pt-BR");
             Boolean strict = bool("strict");
+            Boolean generateSample = bool("generate_sample");
+            String callbackUrl = string("callback_url", v -> v.length() > MAX_URL
+                    ? "must be at most " + MAX_URL + " characters"
+                    : HTTP_URL.matcher(v).find() ? null : "must be an http(s) URL that VoiceDrop can POST to");
+            String previewText = string("preview_text", v -> v.codePointCount(0, v.length()) > MAX_PREVIEW_TEXT
+                    ? "must be at most " + MAX_PREVIEW_TEXT + " characters (TTS is billed by the character)" : null);
             int before = problems.size();
             List<Manifest.Entry> samples = samples();
             boolean samplesUsable = problems.size() == before;
             Manifest m = new Manifest(title, description, tags, visibility, type, trainMode, enhance, cover, language,
-                    Boolean.TRUE.equals(strict), samplesUsable ? samples : null);
+                    Boolean.TRUE.equals(strict), samplesUsable ? samples : null, generateSample, callbackUrl,
+                    previewText);
             return new Result(m, List.copyOf(problems), samplesUsable);
         }
 

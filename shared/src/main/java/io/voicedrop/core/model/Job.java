@@ -15,12 +15,16 @@ import java.util.List;
  * @param enqueuedAt    when ingest handed the job to the queue; null means a crash came between write and send
  * @param reasons       why ingest rejected the upload, one entry per problem (empty unless REJECTED); the error
  *                      message joins them for readers that show only the message
+ * @param owner         who asked for the job through the API (the API key's owner), or null for a job of the
+ *                      deployment itself (a bucket upload: the bucket has one owner, the deployment). Never changes.
+ * @param options       webhook and spoken-preview requests ({@link JobOptions#NONE} when none)
+ * @param preview       the spoken preview's progress; null until the worker starts one
  */
 public record Job(String jobId, JobStatus status, long version, String bucket, List<String> sourceKeys,
                   List<Sample> samples, ModelSpec spec, int attempts, List<Attempt> history, JobError error,
                   List<String> warnings, String modelId, boolean createStarted, Instant leaseUntil,
                   Instant nextAttemptAt, Instant enqueuedAt, Instant createdAt, Instant updatedAt,
-                  List<String> reasons) {
+                  List<String> reasons, String owner, JobOptions options, Preview preview) {
 
     public Job {
         sourceKeys = sourceKeys == null ? List.of() : List.copyOf(sourceKeys);
@@ -28,6 +32,17 @@ public record Job(String jobId, JobStatus status, long version, String bucket, L
         history = history == null ? List.of() : List.copyOf(history);
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
         reasons = reasons == null ? List.of() : List.copyOf(reasons);
+        options = options == null ? JobOptions.NONE : options;
+    }
+
+    /** The record before {@code owner}, {@code options} and {@code preview}; kept so existing callers compile unchanged. */
+    public Job(String jobId, JobStatus status, long version, String bucket, List<String> sourceKeys,
+               List<Sample> samples, ModelSpec spec, int attempts, List<Attempt> history, JobError error,
+               List<String> warnings, String modelId, boolean createStarted, Instant leaseUntil,
+               Instant nextAttemptAt, Instant enqueuedAt, Instant createdAt, Instant updatedAt,
+               List<String> reasons) {
+        this(jobId, status, version, bucket, sourceKeys, samples, spec, attempts, history, error, warnings, modelId,
+                createStarted, leaseUntil, nextAttemptAt, enqueuedAt, createdAt, updatedAt, reasons, null, null, null);
     }
 
     /** The record before {@code reasons} was added; kept so existing callers compile unchanged. */
@@ -36,7 +51,7 @@ public record Job(String jobId, JobStatus status, long version, String bucket, L
                List<String> warnings, String modelId, boolean createStarted, Instant leaseUntil,
                Instant nextAttemptAt, Instant enqueuedAt, Instant createdAt, Instant updatedAt) {
         this(jobId, status, version, bucket, sourceKeys, samples, spec, attempts, history, error, warnings, modelId,
-                createStarted, leaseUntil, nextAttemptAt, enqueuedAt, createdAt, updatedAt, List.of());
+                createStarted, leaseUntil, nextAttemptAt, enqueuedAt, createdAt, updatedAt, List.of(), null, null, null);
     }
 
     public static Job queued(String jobId, String bucket, List<String> sourceKeys, List<Sample> samples,
@@ -50,6 +65,13 @@ public record Job(String jobId, JobStatus status, long version, String bucket, L
         JobError error = JobError.of("rejected", String.join("; ", reasons));
         return new Job(jobId, JobStatus.REJECTED, 0, bucket, sourceKeys, List.of(), spec, 0, List.of(), error,
                 warnings, null, false, null, null, null, now, now, reasons);
+    }
+
+    /** The same job, asked for by {@code newOwner} through the API (set before the job is first stored). */
+    public Job ownedBy(String newOwner) {
+        return new Job(jobId, status, version, bucket, sourceKeys, samples, spec, attempts, history, error, warnings,
+                modelId, createStarted, leaseUntil, nextAttemptAt, enqueuedAt, createdAt, updatedAt, reasons, newOwner,
+                options, preview);
     }
 
     public Job enqueued(Instant now) {
@@ -94,6 +116,26 @@ public record Job(String jobId, JobStatus status, long version, String bucket, L
         return edit().version(newVersion).build();
     }
 
+    public Job withOptions(JobOptions newOptions) {
+        return edit().options(newOptions).build();
+    }
+
+    public Job withPreview(Preview newPreview) {
+        return edit().preview(newPreview).build();
+    }
+
+    /** Adds a warning the user should read (e.g. why there is no spoken preview); the status does not change. */
+    public Job withWarning(String warning) {
+        List<String> w = new ArrayList<>(warnings);
+        w.add(warning);
+        return edit().warnings(w).build();
+    }
+
+    /** Records the model id while the job is still held (status and lease unchanged). */
+    public Job withModelId(String newModelId) {
+        return edit().modelId(newModelId).build();
+    }
+
     private Editor edit() {
         return new Editor(this);
     }
@@ -112,6 +154,9 @@ public record Job(String jobId, JobStatus status, long version, String bucket, L
         private Instant nextAttemptAt;
         private Instant enqueuedAt;
         private Instant updatedAt;
+        private List<String> warnings;
+        private JobOptions options;
+        private Preview preview;
 
         Editor(Job j) {
             this.j = j;
@@ -126,6 +171,9 @@ public record Job(String jobId, JobStatus status, long version, String bucket, L
             nextAttemptAt = j.nextAttemptAt;
             enqueuedAt = j.enqueuedAt;
             updatedAt = j.updatedAt;
+            warnings = j.warnings;
+            options = j.options;
+            preview = j.preview;
         }
 
         Editor status(JobStatus v) { status = v; return this; }
@@ -139,11 +187,14 @@ public record Job(String jobId, JobStatus status, long version, String bucket, L
         Editor nextAttemptAt(Instant v) { nextAttemptAt = v; return this; }
         Editor enqueuedAt(Instant v) { enqueuedAt = v; return this; }
         Editor updatedAt(Instant v) { updatedAt = v; return this; }
+        Editor warnings(List<String> v) { warnings = v; return this; }
+        Editor options(JobOptions v) { options = v; return this; }
+        Editor preview(Preview v) { preview = v; return this; }
 
         Job build() {
             return new Job(j.jobId, status, version, j.bucket, j.sourceKeys, j.samples, j.spec, attempts, history,
-                    error, j.warnings, modelId, createStarted, leaseUntil, nextAttemptAt, enqueuedAt, j.createdAt,
-                    updatedAt, j.reasons);
+                    error, warnings, modelId, createStarted, leaseUntil, nextAttemptAt, enqueuedAt, j.createdAt,
+                    updatedAt, j.reasons, j.owner, options, preview);
         }
     }
 }

@@ -10,9 +10,19 @@ import java.util.Optional;
  * <p>{@code coverImage} is a URL the upstream downloads, or {@code s3://<bucket>/<key>} for a cover that came as a
  * file ({@code POST /fish/model} multipart) and was stored with the samples: like them, it is presigned only when the
  * create call is sent, because a presigned URL is a short-lived credential that must not sit in a job record.
+ *
+ * @param generateSample upstream's {@code generate_sample} (have Fish generate a sample after training); null when
+ *                       the user did not say, and then it is not sent (upstream's default applies)
  */
 public record ModelSpec(String title, String description, List<String> tags, String visibility, String type,
-                        String trainMode, boolean enhanceAudioQuality, String coverImage, String language) {
+                        String trainMode, boolean enhanceAudioQuality, String coverImage, String language,
+                        Boolean generateSample) {
+
+    /** The record before {@code generateSample} was added; kept so existing callers compile unchanged. */
+    public ModelSpec(String title, String description, List<String> tags, String visibility, String type,
+                     String trainMode, boolean enhanceAudioQuality, String coverImage, String language) {
+        this(title, description, tags, visibility, type, trainMode, enhanceAudioQuality, coverImage, language, null);
+    }
 
     public static ModelSpec titled(String title) {
         return new ModelSpec(title, "", List.of(), "private", "tts", "fast", true, "", null);
@@ -33,7 +43,14 @@ public record ModelSpec(String title, String description, List<String> tags, Str
 
     /** The same spec with another cover image. */
     public ModelSpec withCoverImage(String url) {
-        return new ModelSpec(title, description, tags, visibility, type, trainMode, enhanceAudioQuality, url, language);
+        return new ModelSpec(title, description, tags, visibility, type, trainMode, enhanceAudioQuality, url, language,
+                generateSample);
+    }
+
+    /** The same spec asking upstream for {@code generate_sample} (null: do not send the field). */
+    public ModelSpec withGenerateSample(Boolean value) {
+        return new ModelSpec(title, description, tags, visibility, type, trainMode, enhanceAudioQuality, coverImage,
+                language, value);
     }
 
     public ModelSpec {

@@ -14,4 +14,27 @@ public interface FishApi {
 
     /** {@code GET /fish/model?self=true&tag=...}: our own model carrying this tag, if upstream has one. Free. */
     Optional<ModelEntity> findOwnByTag(String tag) throws UpstreamError;
+
+    /**
+     * {@code POST /fish/tts} with the model as {@code reference_id}: upstream speaks {@code text} and answers where
+     * the audio is ({@code {"audio_url": ...}}, reference section 9). Billable. An {@link UpstreamError} that
+     * {@link UpstreamError#neverSent() was never sent} cost nothing; any other error without an answer may have.
+     */
+    SpeechResult speak(SpeechCall call) throws UpstreamError;
+
+    /** One {@code POST /fish/tts}: the text, the voice ({@code reference_id}) and the audio format. */
+    record SpeechCall(String text, String referenceId, String format) {
+        @Override
+        public String toString() {
+            return "SpeechCall[referenceId=" + referenceId + ", format=" + format + ", chars=" + text.length() + "]";
+        }
+    }
+
+    /** Upstream's answer: where to download the audio (a URL upstream chose) and how long it took, if it said. */
+    record SpeechResult(String audioUrl, Long latencyMs) {
+        @Override
+        public String toString() {
+            return "SpeechResult[audioUrl=<redacted>, latencyMs=" + latencyMs + "]";
+        }
+    }
 }

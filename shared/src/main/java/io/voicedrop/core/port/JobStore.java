@@ -2,6 +2,7 @@ package io.voicedrop.core.port;
 
 import io.voicedrop.core.model.Job;
 import io.voicedrop.core.model.JobStatus;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,6 +25,21 @@ public interface JobStore {
     JobPage listByStatus(JobStatus status, int limit, String cursor);
 
     record JobPage(List<Job> jobs, String nextCursor) {
+    }
+
+    /**
+     * Jobs of one owner ({@link Job#owner()}; null: the deployment's own, i.e. bucket uploads), of every status and
+     * kind, newest first: by {@link Job#createdAt()}, ties by job id, both descending. Starts right after
+     * {@code after} (exclusive), or at the newest job when it is null; returns at most {@code limit} jobs.
+     */
+    List<Job> listNewest(String owner, int limit, Position after);
+
+    /** Where a newest-first listing stands: the last job it returned. */
+    record Position(Instant createdAt, String jobId) {
+
+        public static Position of(Job job) {
+            return new Position(job.createdAt(), job.jobId());
+        }
     }
 
     /** Another writer changed the job between our read and our write. Re-read and decide again. */

@@ -26,18 +26,38 @@ public final class UpstreamError extends Exception {
     private final String code;
     private final String traceId;
     private final Duration retryAfter;
+    private final boolean neverSent;
 
     public UpstreamError(Integer status, String code, String message, String traceId, Duration retryAfter,
                          Throwable cause) {
+        this(status, code, message, traceId, retryAfter, cause, false);
+    }
+
+    private UpstreamError(Integer status, String code, String message, String traceId, Duration retryAfter,
+                          Throwable cause, boolean neverSent) {
         super(message, cause);
         this.status = status;
         this.code = code;
         this.traceId = traceId;
         this.retryAfter = retryAfter;
+        this.neverSent = neverSent;
     }
 
     public static UpstreamError noResponse(String code, String message, Throwable cause) {
         return new UpstreamError(null, code, message, null, null, cause);
+    }
+
+    /** No connection was made (refused, or not within the connect timeout): upstream never saw the request. */
+    public static UpstreamError notSent(String code, String message, Throwable cause) {
+        return new UpstreamError(null, code, message, null, null, cause, true);
+    }
+
+    /**
+     * True when the request certainly never reached upstream, so repeating it cannot cost twice. False for every
+     * answer and for a timeout or reset after the request went out (it may have been served).
+     */
+    public boolean neverSent() {
+        return neverSent;
     }
 
     public Kind kind() {

@@ -1,5 +1,6 @@
 package io.voicedrop.core.service;
 
+import io.voicedrop.core.model.JobOptions;
 import io.voicedrop.core.model.ModelSpec;
 import io.voicedrop.core.model.Sample;
 import java.util.ArrayList;
@@ -35,6 +36,12 @@ final class Findings {
      * {@code strict:}), so a manifest can refuse to pay for anything the contract merely advises against.
      */
     IngestDecision decide(ModelSpec spec, List<String> sourceKeys, List<Sample> samples, boolean strict) {
+        return decide(spec, JobOptions.NONE, sourceKeys, samples, strict);
+    }
+
+    /** As {@link #decide(ModelSpec, List, List, boolean)}, for an upload that asked for a webhook or a preview. */
+    IngestDecision decide(ModelSpec spec, JobOptions options, List<String> sourceKeys, List<Sample> samples,
+                          boolean strict) {
         List<String> fatal = new ArrayList<>(problems);
         List<String> advisory = new ArrayList<>(warnings);
         if (strict) {
@@ -42,9 +49,10 @@ final class Findings {
             advisory.clear();
         }
         if (fatal.isEmpty()) {
-            return new IngestDecision.Accept(spec, sourceKeys, samples, capped(advisory, "warnings"));
+            return new IngestDecision.Accept(spec, options, sourceKeys, samples, capped(advisory, "warnings"));
         }
-        return new IngestDecision.Reject(spec, sourceKeys, capped(fatal, "problems"), capped(advisory, "warnings"));
+        return new IngestDecision.Reject(spec, options, sourceKeys, capped(fatal, "problems"),
+                capped(advisory, "warnings"));
     }
 
     private static List<String> capped(List<String> items, String what) {

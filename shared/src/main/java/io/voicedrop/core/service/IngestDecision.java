@@ -1,5 +1,6 @@
 package io.voicedrop.core.service;
 
+import io.voicedrop.core.model.JobOptions;
 import io.voicedrop.core.model.ModelSpec;
 import io.voicedrop.core.model.Sample;
 import java.util.List;
@@ -8,8 +9,12 @@ import java.util.List;
 public sealed interface IngestDecision {
 
     /** Every check passed: the only decision that can become a queued (billable) job. */
-    record Accept(ModelSpec spec, List<String> sourceKeys, List<Sample> samples, List<String> warnings)
-            implements IngestDecision {
+    record Accept(ModelSpec spec, JobOptions options, List<String> sourceKeys, List<Sample> samples,
+                  List<String> warnings) implements IngestDecision {
+        public Accept(ModelSpec spec, List<String> sourceKeys, List<Sample> samples, List<String> warnings) {
+            this(spec, JobOptions.NONE, sourceKeys, samples, warnings);
+        }
+
         public Accept {
             if (samples.isEmpty()) {
                 throw new IllegalArgumentException("an accepted upload has at least one sample");
@@ -21,8 +26,12 @@ public sealed interface IngestDecision {
     }
 
     /** At least one check failed; {@code reasons} lists every failure. */
-    record Reject(ModelSpec spec, List<String> sourceKeys, List<String> reasons, List<String> warnings)
-            implements IngestDecision {
+    record Reject(ModelSpec spec, JobOptions options, List<String> sourceKeys, List<String> reasons,
+                  List<String> warnings) implements IngestDecision {
+        public Reject(ModelSpec spec, List<String> sourceKeys, List<String> reasons, List<String> warnings) {
+            this(spec, JobOptions.NONE, sourceKeys, reasons, warnings);
+        }
+
         public Reject {
             if (reasons.isEmpty()) {
                 throw new IllegalArgumentException("a rejection needs a reason");

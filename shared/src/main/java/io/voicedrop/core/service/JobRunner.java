@@ -55,6 +55,7 @@ public final class JobRunner {
     private final RunnerSettings settings;
     private final Clock clock;
     private final Sleeper sleeper;
+    private PreviewMaker previews;
 
     public JobRunner(JobStore jobs, ModelCatalog catalog, FishApi fish, SampleUrlSigner signer, JobQueue queue,
                      UpstreamPause pause, UpstreamThrottle throttle, StatusReporter reporter, Metrics metrics,
@@ -72,6 +73,12 @@ public final class JobRunner {
         this.settings = settings;
         this.clock = clock;
         this.sleeper = sleeper;
+    }
+
+    /** Makes a spoken preview of each new voice whose job asks for one (see {@link PreviewMaker}). */
+    public JobRunner withPreviews(PreviewMaker maker) {
+        this.previews = maker;
+        return this;
     }
 
     /** The marker tag a job's model carries upstream. Short, stable, and unique per job. */
@@ -174,13 +181,13 @@ public final class JobRunner {
                 Optional<ModelEntity> existing = fish.findOwnByTag(marker);
                 if (existing.isPresent()) {
                     metrics.count("DuplicatesAvoided");
-                    return recordSuccess(job, existing.get(), "find", Attempt.ADOPTED, started);
+                    return recordSuccess(job, existing.get(), "find", Attempt.ADOPTED, started, deadline);
                 }
             }
             job = jobs.update(job.withCreateStarted());
             ModelEntity created = fish.create(callFor(job, marker));
             metrics.timeMillis("UpstreamLatency", Duration.between(started, clock.instant()).toMillis());
-            return recordSuccess(job, created, "create", Attempt.CREATED, started);
+            return recordSuccess(job, created, "create", Attempt.CREATED, started, deadline);
         } catch (UpstreamError e) {
             return recordFailure(job, e, started);
         }
@@ -206,7 +213,8 @@ public final class JobRunner {
                 job.spec().language());
     }
 
-    private Job recordSuccess(Job job, ModelEntity model, String operation, String outcome, Instant started) {
+    private Job recordSuccess(Job job, ModelEntity model, String operation, String outcome, Instant started,
+                              Instant deadline) {
         long latency = Duration.between(started, clock.instant()).toMillis();
         Job withAttempt = job.withAttempt(new Attempt(started, operation, outcome, 200, null, null, latency, null),
                 "create".equals(operation));
@@ -219,7 +227,23 @@ public final class JobRunner {
         if (next == JobStatus.FAILED) {
             done = done.failed(JobError.of("training_failed", "upstream reports the model failed"), clock.instant());
         }
+        if (next == JobStatus.SUCCEEDED && previews != null && previews.wanted(withAttempt)) {
+            done = spokenPreview(withAttempt, model.id(), deadline);
+        }
         return jobs.update(done);
+    }
+
+    /**
+     * The preview comes before SUCCEEDED, so that the job's end (its event, its webhook) already links to it, and so
+     * that a worker that dies meanwhile leaves a job that is run again (a SUCCEEDED job never is). Without time for
+     * the call, the job waits as TRAINING and comes back through the training poll, which finds the model trained.
+     */
+    private Job spokenPreview(Job withAttempt, String modelId, Instant deadline) {
+        Job held = jobs.update(withAttempt.withModelId(modelId));
+        if (!previews.hasTimeFor(deadline)) {
+            return held.withModel(modelId, JobStatus.TRAINING, clock.instant());
+        }
+        return previews.make(held, deadline).withModel(modelId, JobStatus.SUCCEEDED, clock.instant());
     }
 
     private Job recordFailure(Job job, UpstreamError e, Instant started) {
@@ -231,7 +255,7 @@ public final class JobRunner {
         // A blocked deployment is not the job's fault, so that attempt does not use up one of the job's tries.
         Job withAttempt = job.withAttempt(new Attempt(started, "create", outcome, e.status(), e.code(),
                 e.getMessage(), latency, e.traceId()), !blocked);
-        LOG.warn("upstream call failed: status={} code={} kind={} upstream_trace_id={}", e.status(), e.code(), e.kind(), e.traceId());
+        logFailure(e);
         if (e.kind() == UpstreamError.Kind.RATE_LIMITED) {
             metrics.count("Upstream429");
             throttle.rateLimited(e.retryAfter());
@@ -248,6 +272,24 @@ public final class JobRunner {
         return jobs.update(withAttempt.waitingForRetry(error, now.plus(delay), now));
     }
 
+    /**
+     * Levels by who must act: a refused token or balance stops every job until an operator fixes it (ERROR); a 429
+     * is the fleet finding upstream's rate, handled by slowing down (INFO); anything else fails or retries this job
+     * alone (WARN).
+     */
+    private static void logFailure(UpstreamError e) {
+        if (e.kind() == UpstreamError.Kind.DEPLOYMENT_BLOCKED) {
+            LOG.error("upstream refuses this deployment (status={} code={}): jobs wait until the token or balance is "
+                    + "fixed; see scripts/voicedrop-ops.sh status. upstream_trace_id={}", e.status(), e.code(), e.traceId());
+        } else if (e.kind() == UpstreamError.Kind.RATE_LIMITED) {
+            LOG.info("upstream rate limit reached (status={}); the fleet slows down. upstream_trace_id={}", e.status(),
+                    e.traceId());
+        } else {
+            LOG.warn("upstream call failed: status={} code={} kind={} upstream_trace_id={}", e.status(), e.code(),
+                    e.kind(), e.traceId());
+        }
+    }
+
     /** Checks a model that is still training; free calls, scheduled by message delay so no Lambda waits idle. */
     private WorkOutcome followTraining(Job job, Instant deadline) {
         Instant now = clock.instant();
@@ -255,7 +297,7 @@ public final class JobRunner {
             ModelEntity model = fish.get(job.modelId());
             catalog.save(entryFor(job, model));
             if (model.isFinal()) {
-                return finish(recordSuccess(job, model, "poll", model.state(), now));
+                return finish(recordSuccess(job, model, "poll", model.state(), now, deadline));
             }
         } catch (UpstreamError e) {
             LOG.warn("polling the model failed: status={} code={} upstream_trace_id={}", e.status(), e.code(), e.traceId());

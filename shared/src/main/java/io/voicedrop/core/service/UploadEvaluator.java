@@ -92,7 +92,7 @@ final class UploadEvaluator {
                     + " API requires one for public models");
         }
         if (!parsed.samplesUsable()) {
-            return findings.decide(spec, List.of(key), List.of(), manifest.strict());
+            return findings.decide(spec, manifest.options(), List.of(key), List.of(), manifest.strict());
         }
         List<Candidate> candidates = manifest.samples() != null
                 ? listedSamples(manifestUpload.bucket(), prefix, manifest.samples(), findings)
@@ -109,7 +109,7 @@ final class UploadEvaluator {
         checkTotal(total, findings);
         List<String> sourceKeys = new ArrayList<>(samples.stream().map(Sample::key).toList());
         sourceKeys.add(key); // last: the status report is named after the last source key
-        return findings.decide(spec, sourceKeys, samples, manifest.strict());
+        return findings.decide(spec, manifest.options(), sourceKeys, samples, manifest.strict());
     }
 
     /** The files the manifest lists, in its order; missing ones are waited for a little (see {@link ArrivalWait}). */

@@ -47,6 +47,13 @@ public final class UploadIngestor {
         return UUID.nameUUIDFromBytes(upload.identity().getBytes(StandardCharsets.UTF_8)).toString();
     }
 
+    /** The id of the job this object makes, if it can make one (a single file or a folder's model.json). */
+    public static Optional<String> jobIdOf(UploadedObject upload) {
+        UploadLayout.KeyKind kind = UploadLayout.classify(upload.key());
+        return kind == UploadLayout.KeyKind.SINGLE_FILE || kind == UploadLayout.KeyKind.FOLDER_MANIFEST
+                ? Optional.of(jobIdFor(upload)) : Optional.empty();
+    }
+
     /**
      * @throws java.io.UncheckedIOException when the bucket could not be read; nothing was decided, so the caller
      *                                      should let the event be retried
@@ -75,10 +82,10 @@ public final class UploadIngestor {
         Job job;
         if (decision instanceof IngestDecision.Accept a) {
             job = Job.queued(jobId, upload.bucket(), a.sourceKeys(), a.samples(), a.spec(), a.warnings(),
-                    clock.instant());
+                    clock.instant()).withOptions(a.options());
         } else if (decision instanceof IngestDecision.Reject r) {
             job = Job.rejected(jobId, upload.bucket(), r.sourceKeys(), r.spec(), r.reasons(), r.warnings(),
-                    clock.instant());
+                    clock.instant()).withOptions(r.options());
         } else {
             metrics.count("UploadsSkipped");
             return IngestResult.ignored(upload.key(), ((IngestDecision.Skip) decision).note());

@@ -71,12 +71,27 @@ public final class UploadLayout {
      * again with a hash: {@code status/<cut>~<12 hex of SHA-256 of the source key>.json}.
      */
     public static String statusKey(String sourceKey) {
+        return besideStatus(sourceKey, ".json");
+    }
+
+    /**
+     * Where the spoken preview of an upload's model lives, next to its status report:
+     * {@code incoming/a/b.wav} → {@code status/a/b.wav.preview.mp3} (long keys cut and hashed as for
+     * {@link #statusKey}).
+     */
+    public static String previewKey(String sourceKey) {
+        return besideStatus(sourceKey, PREVIEW_SUFFIX);
+    }
+
+    public static final String PREVIEW_SUFFIX = ".preview.mp3";
+
+    private static String besideStatus(String sourceKey, String extension) {
         String relative = sourceKey.startsWith(INCOMING) ? sourceKey.substring(INCOMING.length()) : sourceKey;
-        String key = STATUS + relative + ".json";
+        String key = STATUS + relative + extension;
         if (utf8Length(key) <= MAX_KEY_BYTES) {
             return key;
         }
-        String suffix = "~" + sha256Hex(sourceKey).substring(0, 12) + ".json";
+        String suffix = "~" + sha256Hex(sourceKey).substring(0, 12) + extension;
         return cutToBytes(STATUS + relative, MAX_KEY_BYTES - utf8Length(suffix)) + suffix;
     }
 

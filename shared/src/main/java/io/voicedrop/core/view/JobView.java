@@ -1,22 +1,25 @@
-package io.voicedrop.api;
+package io.voicedrop.core.view;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.voicedrop.core.model.Attempt;
 import io.voicedrop.core.model.Job;
 import io.voicedrop.core.model.JobError;
+import io.voicedrop.core.model.Preview;
+import io.voicedrop.core.model.UrlRedaction;
 import java.time.Instant;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
- * What {@code GET /jobs/{id}} shows of a {@link Job}: snake_case, every field always present (null when unset),
- * timestamps as ISO-8601 strings. It never contains a URL: samples (whose presigned URLs are secrets) are left out,
- * and any URL or presigning parameter that slipped into a free-text field (e.g. an upstream error message quoting the
- * sample URL it could not fetch) is replaced by {@code [url removed]}.
+ * What {@code GET /jobs/{id}} shows of a {@link Job}, and what a webhook delivers when the job ends: snake_case,
+ * every field always present (null when unset), timestamps as ISO-8601 strings. It never contains a URL: samples
+ * (whose presigned URLs are secrets) and the {@code callback_url} are left out, and any URL or presigning parameter
+ * that slipped into a free-text field (e.g. an upstream error message quoting the sample URL it could not fetch) is
+ * replaced by {@code [url removed]}. The spoken preview is named by its bucket key and its API path
+ * ({@code GET /models/{id}/preview} answers a short-lived link).
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-record JobView(
+public record JobView(
         @JsonProperty("job_id") String jobId,
         @JsonProperty("status") String status,
         @JsonProperty("title") String title,
@@ -29,13 +32,12 @@ record JobView(
         @JsonProperty("reasons") List<String> reasons,
         @JsonProperty("created_at") String createdAt,
         @JsonProperty("updated_at") String updatedAt,
-        @JsonProperty("next_attempt_at") String nextAttemptAt) {
+        @JsonProperty("next_attempt_at") String nextAttemptAt,
+        @JsonProperty("preview") PreviewView preview) {
 
-    private static final Pattern URL = Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*://[^\\s\"'<>]*");
-    private static final Pattern PRESIGN = Pattern.compile("(?i)\\bX-Amz-[A-Za-z-]+=[^\\s&\"'<>]*");
-    static final String REDACTED = "[url removed]";
+    public static final String REDACTED = UrlRedaction.REDACTED;
 
-    static JobView of(Job job) {
+    public static JobView of(Job job) {
         return new JobView(
                 clean(job.jobId()),
                 job.status() == null ? null : job.status().name(),
@@ -49,24 +51,43 @@ record JobView(
                 job.reasons().stream().map(JobView::clean).toList(),
                 time(job.createdAt()),
                 time(job.updatedAt()),
-                time(job.nextAttemptAt()));
+                time(job.nextAttemptAt()),
+                PreviewView.of(job));
     }
 
-    /** Removes URLs and presigning parameters from free text. */
-    static String clean(String text) {
-        if (text == null) {
-            return null;
-        }
-        String noUrl = URL.matcher(text).replaceAll(REDACTED);
-        return PRESIGN.matcher(noUrl).replaceAll(REDACTED);
+    /** Removes URLs and presigning parameters from free text ({@link UrlRedaction}). */
+    public static String clean(String text) {
+        return UrlRedaction.clean(text);
     }
 
     private static String time(Instant instant) {
         return instant == null ? null : instant.toString();
     }
 
+    /**
+     * The spoken preview: {@code state} ({@code requested}, {@code answered}, {@code stored}, {@code failed}), and
+     * once stored its bucket key, size and the API path that answers a short-lived link to it.
+     */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record AttemptView(
+    public record PreviewView(
+            @JsonProperty("state") String state,
+            @JsonProperty("key") String key,
+            @JsonProperty("bytes") Long bytes,
+            @JsonProperty("path") String path) {
+
+        static PreviewView of(Job job) {
+            Preview p = job.preview();
+            if (p == null) {
+                return null;
+            }
+            boolean stored = Preview.STORED.equals(p.state()) && p.key() != null;
+            return new PreviewView(clean(p.state()), stored ? clean(p.key()) : null, stored ? p.bytes() : null,
+                    stored && job.modelId() != null ? "/models/" + clean(job.modelId()) + "/preview" : null);
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record AttemptView(
             @JsonProperty("at") String at,
             @JsonProperty("operation") String operation,
             @JsonProperty("outcome") String outcome,
@@ -83,7 +104,7 @@ record JobView(
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record ErrorView(
+    public record ErrorView(
             @JsonProperty("code") String code,
             @JsonProperty("message") String message,
             @JsonProperty("http_status") Integer httpStatus,
@@ -97,6 +118,6 @@ record JobView(
 
     /** The answer of {@code GET /jobs}. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Page(@JsonProperty("items") List<JobView> items, @JsonProperty("next_cursor") String nextCursor) {
+    public record Page(@JsonProperty("items") List<JobView> items, @JsonProperty("next_cursor") String nextCursor) {
     }
 }

@@ -1,0 +1,38 @@
+package io.voicedrop.notify;
+
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
+import io.micronaut.function.aws.MicronautRequestHandler;
+import io.voicedrop.wiring.LambdaContext;
+import jakarta.inject.Inject;
+
+/**
+ * The jobs table's DynamoDB stream (new and old images) → job state-change events on EventBridge, and the first
+ * delivery of each ended job's webhook (template: NotifyFunction). Partial batch failures
+ * (ReportBatchItemFailures) so a failing record is retried without repeating the ones before it.
+ */
+public class NotifyHandler extends MicronautRequestHandler<DynamodbEvent, StreamsEventResponse> {
+
+    @Inject
+    StreamBatchProcessor processor;
+
+    public NotifyHandler() {
+    }
+
+    public NotifyHandler(ApplicationContext context) {
+        super(context);
+    }
+
+    /** Lambda's context, without the eager creation of every singleton (see {@link LambdaContext}). */
+    @Override
+    protected ApplicationContextBuilder newApplicationContextBuilder() {
+        return LambdaContext.lazy(super.newApplicationContextBuilder());
+    }
+
+    @Override
+    public StreamsEventResponse execute(DynamodbEvent event) {
+        return processor.process(event);
+    }
+}
