@@ -1,6 +1,8 @@
 package io.voicedrop.wiring;
 
+import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
+import io.micronaut.context.env.Environment;
 
 /**
  * How every handler's Micronaut context is built on Lambda.
@@ -20,8 +22,16 @@ public final class LambdaContext {
     private LambdaContext() {
     }
 
-    /** Turns the eager creation of singletons and configuration beans off (see the class comment). */
-    public static ApplicationContextBuilder lazy(ApplicationContextBuilder lambdaBuilder) {
-        return lambdaBuilder.eagerInitSingletons(false).eagerInitConfiguration(false);
+    /**
+     * The builder of a handler's context on Lambda: the environments micronaut-function-aws sets
+     * ({@code LambdaApplicationContextBuilder}: {@code function} and {@code lambda}), without its eager flags.
+     * A new builder rather than the Lambda one with the flags turned off: {@code eagerInitSingletons(false)} is a
+     * no-op in Micronaut 4 (true adds {@code @Singleton} to the eagerly created annotations, false removes nothing).
+     */
+    public static ApplicationContextBuilder lazy() {
+        return ApplicationContext.builder().environments(Environment.FUNCTION, LAMBDA_ENVIRONMENT);
     }
+
+    /** The environment name micronaut-function-aws gives a function's context on Lambda. */
+    static final String LAMBDA_ENVIRONMENT = "lambda";
 }

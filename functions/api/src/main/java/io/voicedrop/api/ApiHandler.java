@@ -66,7 +66,7 @@ public class ApiHandler extends APIGatewayV2HTTPEventFunction {
     /** Lambda's context, without the eager creation of every singleton (see {@link LambdaContext}). */
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {
-        return LambdaContext.lazy(super.newApplicationContextBuilder());
+        return LambdaContext.lazy();
     }
 
     @Override

@@ -42,7 +42,7 @@ public class IngestHandler extends MicronautRequestHandler<S3Event, List<IngestR
     /** Lambda's context, without the eager creation of every singleton (see {@link LambdaContext}). */
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {
-        return LambdaContext.lazy(super.newApplicationContextBuilder());
+        return LambdaContext.lazy();
     }
 
     @Override

@@ -28,7 +28,7 @@ public class NotifyHandler extends MicronautRequestHandler<DynamodbEvent, Stream
     /** Lambda's context, without the eager creation of every singleton (see {@link LambdaContext}). */
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {
-        return LambdaContext.lazy(super.newApplicationContextBuilder());
+        return LambdaContext.lazy();
     }
 
     @Override

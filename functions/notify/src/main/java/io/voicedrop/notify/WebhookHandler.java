@@ -40,7 +40,7 @@ public class WebhookHandler extends MicronautRequestHandler<SQSEvent, SQSBatchRe
     /** Lambda's context, without the eager creation of every singleton (see {@link LambdaContext}). */
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {
-        return LambdaContext.lazy(super.newApplicationContextBuilder());
+        return LambdaContext.lazy();
     }
 
     @Override

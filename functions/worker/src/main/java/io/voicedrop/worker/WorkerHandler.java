@@ -41,7 +41,7 @@ public class WorkerHandler extends MicronautRequestHandler<SQSEvent, SQSBatchRes
     /** Lambda's context, without the eager creation of every singleton (see {@link LambdaContext}). */
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {
-        return LambdaContext.lazy(super.newApplicationContextBuilder());
+        return LambdaContext.lazy();
     }
 
     @Override
