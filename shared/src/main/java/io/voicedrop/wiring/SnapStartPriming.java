@@ -13,6 +13,7 @@ import io.voicedrop.config.VoiceDropConfig;
 import io.voicedrop.core.model.Job;
 import io.voicedrop.core.model.ModelEntity;
 import io.voicedrop.core.port.FishApi;
+import io.voicedrop.core.port.JobEventPublisher;
 import io.voicedrop.core.service.WebhookDispatcher;
 import io.voicedrop.core.port.Metrics;
 import io.voicedrop.core.port.SampleUrlSigner;
@@ -48,6 +49,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -59,7 +61,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * <p><b>What is primed</b>: first the function's beans that init left to first use (the API's controllers, see
  * {@link LambdaContext}); then the JSON mapper (a {@link Job} and a {@link ModelEntity} both ways, a queue message), and
  * for each AWS client this function actually built (DynamoDB, SQS, S3, the presigner, Secrets Manager for the
- * worker) the SDK's whole request pipeline: request marshalling, endpoint rules, SigV4 signing, checksums, the HTTP
+ * worker and the webhook function, EventBridge for the notify function) the SDK's whole request pipeline: request marshalling, endpoint rules, SigV4 signing, checksums, the HTTP
  * call and response unmarshalling, and the EMF metric serialisation.
  *
  * <p><b>Without any network call</b>: the SDK calls go to throw-away clients of the same services and region whose
@@ -130,20 +132,25 @@ public class SnapStartPriming implements Resource {
         step("json", failed, this::primeJson);
         Region region = Region.of(context.getBean(VoiceDropConfig.class).region());
         StaticCredentialsProvider dummy = StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDPRIMING", "priming"));
-        if (active(DynamoDbClient.class)) {
+        // By name: a function's artifact ships only the SDKs it calls (shared/pom.xml), and a class literal of one it
+        // does not ship would fail here.
+        if (active("software.amazon.awssdk.services.dynamodb.DynamoDbClient")) {
             step("dynamodb", failed, () -> primeDynamo(region, dummy, http));
         }
-        if (active(SqsClient.class)) {
+        if (active("software.amazon.awssdk.services.sqs.SqsClient")) {
             step("sqs", failed, () -> primeSqs(region, dummy, http));
         }
-        if (active(S3Client.class)) {
+        if (active("software.amazon.awssdk.services.s3.S3Client")) {
             step("s3", failed, () -> primeS3(region, dummy, http));
         }
-        if (active(SampleUrlSigner.class)) {
+        if (active(SampleUrlSigner.class.getName())) {
             step("s3-presign", failed, () -> primePresigner(region, dummy));
         }
-        if (active(FishApi.class) || active(WebhookDispatcher.class)) {
+        if (active(FishApi.class.getName()) || active(WebhookDispatcher.class.getName())) {
             step("secretsmanager", failed, () -> primeSecrets(region, dummy, http));
+        }
+        if (active(JobEventPublisher.class.getName())) {
+            step("eventbridge", failed, () -> primeEventBridge(region, dummy, http));
         }
         context.getActiveBeanRegistrations(Metrics.class).forEach(r -> {
             if (r.getBean() instanceof PowertoolsMetrics m) {
@@ -165,8 +172,13 @@ public class SnapStartPriming implements Resource {
         }
     }
 
-    private boolean active(Class<?> type) {
-        return !context.getActiveBeanRegistrations(type).isEmpty();
+    /** Whether the function built a bean of this type; false when its artifact does not even ship the class. */
+    private boolean active(String type) {
+        try {
+            return !context.getActiveBeanRegistrations(Class.forName(type, false, getClass().getClassLoader())).isEmpty();
+        } catch (ClassNotFoundException | LinkageError notShipped) {
+            return false;
+        }
     }
 
     private static void step(String name, List<String> failed, Runnable action) {
@@ -229,6 +241,14 @@ public class SnapStartPriming implements Resource {
         }
     }
 
+    private static void primeEventBridge(Region region, StaticCredentialsProvider creds, CannedHttpClient http) {
+        try (EventBridgeClient events = EventBridgeClient.builder().region(region).credentialsProvider(creds)
+                .httpClient(http).build()) {
+            events.putEvents(b -> b.entries(e -> e.eventBusName("prime").source("voicedrop")
+                    .detailType("VoiceDrop Job State Change").detail("{}")));
+        }
+    }
+
     private static void primeSecrets(Region region, StaticCredentialsProvider creds, CannedHttpClient http) {
         try (SecretsManagerClient secrets = SecretsManagerClient.builder().region(region).credentialsProvider(creds)
                 .httpClient(http).build()) {
@@ -284,6 +304,9 @@ public class SnapStartPriming implements Resource {
                         ? "{\"MessageId\":\"00000000-0000-0000-0000-000000000000\",\"MD5OfMessageBody\":\""
                                 + md5(messageBody(request)) + "\"}"
                         : "{}";
+            } else if (target.startsWith("AWSEvents.")) {
+                headers.put("Content-Type", "application/x-amz-json-1.1");
+                body = "{\"Entries\":[{\"EventId\":\"prime\"}],\"FailedEntryCount\":0}";
             } else if (target.startsWith("secretsmanager.")) {
                 headers.put("Content-Type", "application/x-amz-json-1.1");
                 body = "{\"ARN\":\"arn:aws:secretsmanager:us-east-1:000000000000:secret:prime\",\"Name\":\"prime\","

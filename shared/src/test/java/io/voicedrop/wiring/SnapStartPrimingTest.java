@@ -12,6 +12,8 @@ import io.voicedrop.core.port.JobQueue;
 import io.voicedrop.core.port.JobStore;
 import io.voicedrop.core.port.SampleUrlSigner;
 import io.voicedrop.core.port.StatusReporter;
+import io.voicedrop.core.service.JobChangeNotifier;
+import io.voicedrop.core.service.WebhookDispatcher;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -51,6 +53,20 @@ class SnapStartPrimingTest {
                     http.calls.toString());
             assertEquals(priming, SnapStartPriming.registered().orElseThrow());
             priming.afterRestore(null);
+        }
+    }
+
+    @Test
+    void primesTheNotifyFunctionsClients() {
+        try (ApplicationContext context = ApplicationContext.builder().singletons(config()).start()) {
+            // What NotifyFunction and WebhookFunction build: job events, the webhook queue and dispatcher.
+            context.getBean(JobChangeNotifier.class);
+            context.getBean(WebhookDispatcher.class);
+            SnapStartPriming.CannedHttpClient http = new SnapStartPriming.CannedHttpClient();
+            assertEquals(List.of(), new SnapStartPriming(context).prime(http));
+            assertTrue(http.calls.keySet().containsAll(List.of("AWSEvents.PutEvents", "AmazonSQS.SendMessage",
+                    "secretsmanager.GetSecretValue", "DynamoDB_20120810.GetItem")), http.calls.toString());
+            assertFalse(http.calls.keySet().stream().anyMatch(op -> op.startsWith("s3:")), http.calls.toString());
         }
     }
 
