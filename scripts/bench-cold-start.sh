@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
-# Cold-start benchmark of the three Lambda artifacts (docs/benchmarks.md, "Cold start"): for each function, fresh
-# JVMs with Lambda's flags and only that function's artifact classpath, against a local AWS emulator (moto, or
-# LocalStack when Docker answers). Prints a table; asserts nothing. Takes about 2-3 minutes with the default 5 runs.
+# Cold-start benchmark of the Lambda artifacts (docs/benchmarks.md, "Cold start"): for each function, fresh JVMs
+# with Lambda's flags and only that function's deployment package on the classpath, against a local AWS emulator
+# (moto, or LocalStack when Docker answers), beside a bare handler of the same event type. Prints a table and each
+# artifact's zip size; asserts nothing. Takes about 5 minutes with the default 5 runs (uptime tells the load).
 #
-#   scripts/bench-cold-start.sh [--runs N] [--functions ingest,worker,api] [--no-primed] [--xmx 900m] [--no-build]
+#   scripts/bench-cold-start.sh [--runs N] [--functions ingest,worker,api,notify,webhook] [--no-primed]
+#                               [--xmx 900m] [--jvm-arg FLAG]... [--attribute] [--variant NAME=-jar,+jar]...
+#                               [--logging-variants] [--no-build]
+#
+# --attribute adds, per row, the classes loaded and the time spent per jar (-Xlog:class+load); --variant runs rows
+# with jars taken out (-prefix) or added (+prefix, from infra-tests/target/bench-ablation); --logging-variants
+# swaps the logging stack for slf4j-nop and slf4j-simple.
 #
 # Needs what the local runner needs: a JDK 17+ and moto (pip install 'moto[server]') or Docker.
 set -euo pipefail
 source "$(dirname "$0")/lib/cli.sh"
-check_options "--runs= --functions= --no-primed --xmx= --no-build" "$@"
+check_options "--runs= --functions= --no-primed --xmx= --jvm-arg= --attribute --variant= --logging-variants --no-build" "$@"
 cd "$(dirname "$0")/.."
 build=1
 args=()
@@ -22,5 +29,6 @@ if [ "$build" = 1 ]; then
   ./mvnw -B -q -DskipTests package >/dev/null
 fi
 CP_FILE="$PWD/infra-tests/target/bench-classpath.txt"
-./mvnw -B -q -pl infra-tests -am dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=runtime >/dev/null
+# compile too: without a phase Maven cannot resolve the reactor's modules (their classes directories then serve)
+./mvnw -B -q -pl infra-tests -am compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=runtime >/dev/null
 exec java -cp "infra-tests/target/classes:$(cat "$CP_FILE")" io.voicedrop.bench.ColdStartBenchmark ${args[@]+"${args[@]}"}
