@@ -123,9 +123,10 @@ public final class ColdStartBenchmark {
         List<Spec> specs = specs();
         String loadBefore = loadAverage();
         try (FishSimulator simulator = FishSimulator.start()) {
-            // No workers in this process: nothing here polls the emulator while the children are measured.
             LocalPipeline pipeline = LocalPipeline.start(new LocalOptions(System.getenv("VOICEDROP_AWS_ENDPOINT"),
-                    simulator.baseUrl(), simulator.token(), 0, 0, repo.resolve("template.yaml"), Map.of(), Map.of()));
+                    simulator.baseUrl(), simulator.token(), 0, 1, repo.resolve("template.yaml"), Map.of(), Map.of()));
+            // Nothing in this process calls the emulator while the children are measured.
+            pipeline.stopPolling();
             try (FunctionLauncher launcher = new FunctionLauncher(repo, work, pipeline, simulator.baseUrl(), options.xmx)) {
                 System.out.printf(Locale.ROOT, "VoiceDrop cold-start benchmark: %d run(s) per row, median; JVM %s %s; "
                         + "flags %s -Xmx%s%s; AWS emulator: %s; %d cores; load average before: %s%n", options.runs,
