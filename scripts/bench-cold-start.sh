@@ -6,16 +6,17 @@
 #
 #   scripts/bench-cold-start.sh [--runs N] [--functions ingest,worker,api,notify,webhook] [--no-primed]
 #                               [--xmx 900m] [--jvm-arg FLAG]... [--attribute] [--variant NAME=-jar,+jar]...
-#                               [--logging-variants] [--no-build]
+#                               [--logging-variants] [--appcds] [--no-build]
 #
 # --attribute adds, per row, the classes loaded and the time spent per jar (-Xlog:class+load); --variant runs rows
 # with jars taken out (-prefix) or added (+prefix, from infra-tests/target/bench-ablation); --logging-variants
-# swaps the logging stack for slf4j-nop and slf4j-simple.
+# swaps the logging stack for slf4j-nop and slf4j-simple; --appcds adds rows started with a dynamic AppCDS archive
+# of each function (made by one training launch first).
 #
 # Needs what the local runner needs: a JDK 17+ and moto (pip install 'moto[server]') or Docker.
 set -euo pipefail
 source "$(dirname "$0")/lib/cli.sh"
-check_options "--runs= --functions= --no-primed --xmx= --jvm-arg= --attribute --variant= --logging-variants --no-build" "$@"
+check_options "--runs= --functions= --no-primed --xmx= --jvm-arg= --attribute --variant= --logging-variants --appcds --no-build" "$@"
 cd "$(dirname "$0")/.."
 build=1
 args=()

@@ -40,7 +40,8 @@ import java.util.stream.Stream;
  * {@code --attribute} (after the table, classes and time per jar from {@code -Xlog:class+load}, see
  * {@link ClassLoadAttribution}), {@code --variant NAME=-jarPrefix,+jarPrefix} (rows with jars taken out of or added to
  * each artifact), {@code --logging-variants} (the logging stack swapped for slf4j-nop and slf4j-simple: what the
- * logging library costs; needs {@code infra-tests/target/bench-ablation}, which the infra-tests build fills).
+ * logging library costs; needs {@code infra-tests/target/bench-ablation}, which the infra-tests build fills),
+ * {@code --appcds} (rows started with a dynamic AppCDS archive of each function, made by a training launch).
  */
 public final class ColdStartBenchmark {
 
@@ -68,7 +69,7 @@ public final class ColdStartBenchmark {
     }
 
     private record Options(int runs, boolean primed, String xmx, List<String> functions, List<String> jvmArgs,
-                           boolean attribute, Map<String, String> variants) {
+                           boolean attribute, Map<String, String> variants, boolean appCds) {
     }
 
     private final Path repo;
@@ -85,6 +86,7 @@ public final class ColdStartBenchmark {
         int runs = Integer.parseInt(System.getenv().getOrDefault("BENCH_RUNS", "5"));
         boolean primed = true;
         boolean attribute = false;
+        boolean appCds = false;
         Map<String, String> variants = new LinkedHashMap<>();
         String xmx = "900m";
         List<String> functions = new ArrayList<>(FunctionLauncher.FUNCTIONS.keySet());
@@ -102,11 +104,12 @@ public final class ColdStartBenchmark {
                     variants.put(v[0], v[1]);
                 }
                 case "--logging-variants" -> variants.putAll(LOGGING_VARIANTS);
+                case "--appcds" -> appCds = true;
                 default -> {
                     System.err.println("usage: ColdStartBenchmark [--runs N] [--functions "
                             + String.join(",", FunctionLauncher.FUNCTIONS.keySet()) + "] [--no-primed]"
                             + " [--xmx 900m] [--jvm-arg FLAG]... [--attribute] [--variant NAME=-jarPrefix,+jarPrefix...]..."
-                            + " [--logging-variants]");
+                            + " [--logging-variants] [--appcds]");
                     System.exit(2);
                 }
             }
@@ -115,7 +118,7 @@ public final class ColdStartBenchmark {
             throw new IllegalArgumentException("runs must be >= 1 and functions among " + FunctionLauncher.FUNCTIONS.keySet());
         }
         new ColdStartBenchmark(FunctionLauncher.findRepo(), new Options(runs, primed, xmx, functions,
-                List.copyOf(jvmArgs), attribute, variants)).run();
+                List.copyOf(jvmArgs), attribute, variants, appCds)).run();
     }
 
     private void run() throws Exception {
@@ -134,6 +137,9 @@ public final class ColdStartBenchmark {
                         String.join(" ", FunctionLauncher.LAMBDA_JVM_FLAGS), options.xmx,
                         options.jvmArgs.isEmpty() ? "" : " " + String.join(" ", options.jvmArgs), pipeline.emulatorName(),
                         Runtime.getRuntime().availableProcessors(), loadBefore);
+                if (options.appCds) {
+                    trainAppCds(launcher);
+                }
                 Map<Spec, List<FunctionLauncher.Result>> samples = new LinkedHashMap<>();
                 Map<Spec, List<String>> problems = new LinkedHashMap<>();
                 // Round 0 is discarded: the jars' pages are then in the OS cache for every counted run alike.
@@ -210,15 +216,53 @@ public final class ColdStartBenchmark {
                 addRows(specs, fn + "/" + variant.getKey(), changed, flags, baselines);
             }
         }
+        if (options.appCds) {
+            for (String fn : options.functions) {
+                List<String> flags = new ArrayList<>(options.jvmArgs);
+                flags.add("-XX:SharedArchiveFile=" + appCdsArchive(fn));
+                // cold only: a restored SnapStart instance loads no class from an archive
+                addRows(specs, fn + "/appcds", artifacts.get(fn), flags, baselines, false);
+            }
+        }
         return specs;
+    }
+
+    /** The dynamic AppCDS archive of a function's artifact, written by {@link #trainAppCds}. */
+    private Path appCdsArchive(String fn) {
+        return work.resolve("appcds-" + fn + ".jsa");
+    }
+
+    /**
+     * One training launch per function (cold) that writes the classes it loaded into a dynamic AppCDS archive at
+     * exit; the {@code <fn>/appcds} rows then start with it. What AppCDS would give, measured on this JVM: Lambda's
+     * runtime would need an archive made by its own JVM build (docs/architecture.md, "Cold start").
+     */
+    private void trainAppCds(FunctionLauncher launcher) throws Exception {
+        for (String fn : options.functions) {
+            Files.deleteIfExists(appCdsArchive(fn));
+            FunctionLauncher.Target target = FunctionLauncher.FUNCTIONS.get(fn);
+            List<String> problems = new ArrayList<>();
+            List<String> flags = new ArrayList<>(options.jvmArgs);
+            flags.add("-XX:ArchiveClassesAtExit=" + appCdsArchive(fn));
+            launcher.launch(new FunctionLauncher.Launch(target, LambdaArtifact.of(repo, target.module(),
+                    FunctionLauncher.VERSION), false, flags), fn + "-appcds-training", List.of(), problems);
+            if (!Files.isRegularFile(appCdsArchive(fn))) {
+                throw new IllegalStateException("no AppCDS archive for " + fn + ": " + problems);
+            }
+        }
     }
 
     private void addRows(List<Spec> specs, String name, LambdaArtifact artifact, List<String> flags,
                          Map<String, Spec[]> baselines) {
+        addRows(specs, name, artifact, flags, baselines, options.primed);
+    }
+
+    private void addRows(List<Spec> specs, String name, LambdaArtifact artifact, List<String> flags,
+                         Map<String, Spec[]> baselines, boolean primed) {
         FunctionLauncher.Target fn = FunctionLauncher.FUNCTIONS.get(name.replaceFirst("/.*", ""));
         Spec[] base = baselines.get(fn.eventClass());
         specs.add(new Spec(name, new FunctionLauncher.Launch(fn, artifact, false, flags), base[0]));
-        if (options.primed) {
+        if (primed) {
             specs.add(new Spec(name, new FunctionLauncher.Launch(fn, artifact, true, flags), base[1]));
         }
     }
