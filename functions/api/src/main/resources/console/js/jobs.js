@@ -2,6 +2,7 @@
 // down in a hidden tab), with rejection and failure reasons, attempts and links to the model; and one job in full.
 import {call} from './api.js';
 import {h, fill, append, time, badge, errorBox, announce, poll} from './dom.js';
+import {qualityReport} from './quality.js';
 
 const KNOWN_STATUSES = ['QUEUED', 'RUNNING', 'RETRY_WAIT', 'TRAINING', 'SUCCEEDED', 'FAILED', 'REJECTED'];
 const TERMINAL = ['SUCCEEDED', 'FAILED', 'REJECTED'];
@@ -124,7 +125,7 @@ function jobRow(job) {
 }
 
 const JOB_FIELDS = ['job_id', 'status', 'title', 'source_keys', 'model_id', 'attempts', 'history', 'error', 'warnings',
-  'reasons', 'created_at', 'updated_at', 'next_attempt_at'];
+  'reasons', 'created_at', 'updated_at', 'next_attempt_at', 'quality'];
 
 export function renderJob(main, {args}) {
   const id = args[0];
@@ -172,6 +173,8 @@ function jobDetail(job) {
       h('ul', {}, reasons.map((r) => h('li', {}, r)))) : null,
     job.warnings.length ? h('div', {class: 'note'}, h('strong', {}, 'Warnings'), h('ul', {}, job.warnings.map((w) => h('li', {}, w)))) : null,
     h('div', {class: 'panel'}, dl),
+    h('h2', {}, 'Sound quality'),
+    qualityReport(job.quality, 'job-quality'),
     h('h2', {}, 'Upstream calls'),
     job.history.length === 0 ? h('p', {class: 'muted'}, 'None yet.') : h('div', {class: 'table-wrap'}, h('table', {class: 'stack'},
       h('thead', {}, h('tr', {}, ['Time', 'Operation', 'Outcome', 'HTTP', 'Code', 'Message', 'Latency'].map((c) => h('th', {scope: 'col'}, c)))),

@@ -2,8 +2,9 @@
 // spoken preview when the deployment offers previews, and edit/delete when it offers the lifecycle endpoints.
 import {call, capabilities} from './api.js';
 import {h, fill, append, time, badge, tagList, cover, errorBox, announce, bytes} from './dom.js';
+import {qualityReport} from './quality.js';
 
-// Shown in this order; anything else the API adds later (quality figures, ...) follows under "Other fields".
+// Shown in this order; anything else the API adds later follows.
 const FIELDS = ['_id', 'type', 'title', 'description', 'cover_image', 'train_mode', 'state', 'tags', 'samples',
   'created_at', 'updated_at', 'languages', 'visibility', 'lock_visibility', 'like_count', 'mark_count',
   'shared_count', 'task_count', 'liked', 'marked', 'author'];
@@ -78,7 +79,8 @@ export function renderVoice(main, {args, navigate}) {
         h('dt', {}, 'Job'), h('dd', {}, data.job_id ? h('a', {href: '#/jobs/' + encodeURIComponent(data.job_id)}, data.job_id) : '—'),
         h('dt', {}, 'Job status'), h('dd', {}, data.job_status ? badge(data.job_status) : '—'),
         h('dt', {}, 'Uploaded as'), h('dd', {}, data.source_keys.length ? h('ul', {}, data.source_keys.map((k) => h('li', {}, h('code', {}, k)))) : '—'),
-        h('dt', {}, 'Title language'), h('dd', {}, data.title_language || '—')));
+        h('dt', {}, 'Title language'), h('dd', {}, data.title_language || '—')),
+        h('h3', {}, 'Sound quality'), qualityReport(data.quality, 'voice-quality'));
     } catch (err) {
       append(section, err.status === 404 ? h('p', {class: 'muted'}, 'No pipeline record for this voice.')
         : errorBox(err, 'The job could not be found'));

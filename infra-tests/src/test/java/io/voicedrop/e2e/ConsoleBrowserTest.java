@@ -178,6 +178,10 @@ class ConsoleBrowserTest {
             assertTrue(fields.contains(field), "every ModelEntity field is shown: " + field);
         }
         assertTrue(browser.driver.findElement(By.cssSelector("a[href^='#/jobs/']")).isDisplayed(), "the job is linked");
+        String modelId = java.net.URLDecoder.decode(browser.driver.getCurrentUrl().replaceAll(".*#/voice/", ""),
+                StandardCharsets.UTF_8);
+        JsonNode heard = Pipeline.json(Pipeline.get("/models/" + modelId + "/source")).path("quality");
+        assertQualityShown("voice-quality", heard);
         browser.screenshot("04-voice");
 
         open("#/voices");
@@ -268,6 +272,41 @@ class ConsoleBrowserTest {
                 && warnings.contains("under the recommended 30 s per sample"), warnings + " / " + job);
         browser.js("document.getElementById('u-progress').scrollIntoView()");
         browser.screenshot("06b-upload-findings");
+
+        open("#/jobs/" + jobId);
+        assertQualityShown("job-quality", job.path("quality"));
+        assertFalse(text(By.cssSelector("dl.fieldlist")).contains("\"snr_db\""),
+                "the figures are a table, not the generic JSON dump");
+    }
+
+    /** The quality check's figures, as the API answers them, in the table with that id: one row per sample. */
+    private static void assertQualityShown(String id, JsonNode quality) {
+        assertTrue(quality.path("samples").size() > 0, "the API reports the figures: " + quality);
+        browser.waitFor(By.cssSelector("#" + id + " tr[data-sample]"));
+        List<WebElement> rows = browser.driver.findElements(By.cssSelector("#" + id + " tr[data-sample]"));
+        assertEquals(quality.path("samples").size(), rows.size(), text(By.id(id)));
+        for (int i = 0; i < rows.size(); i++) {
+            JsonNode s = quality.path("samples").get(i);
+            String row = rows.get(i).getText();
+            assertEquals(s.path("name").asText(), rows.get(i).getAttribute("data-sample"));
+            for (String f : List.of(figure(s.path("speech_seconds"), " s"), figure(s.path("silence_percent"), " %"),
+                    figure(s.path("loudness_lufs"), " LUFS"), figure(s.path("peak_dbfs"), " dBFS"),
+                    s.path("channel_use").isTextual() ? s.path("channel_use").asText() : "—")) {
+                assertTrue(row.contains(f), "row " + i + " shows " + f + ": " + row + " / " + s);
+            }
+        }
+        String summary = text(By.cssSelector("#" + id + " p.meta"));
+        assertTrue(summary.contains(quality.path("model").path("analysed").asInt() + " of "
+                + quality.path("model").path("samples").asInt() + " sample(s) analysed"), summary);
+    }
+
+    /** A figure as the page's JavaScript writes it: no trailing ".0", a dash when it could not be measured. */
+    private static String figure(JsonNode n, String unit) {
+        if (!n.isNumber()) {
+            return "—";
+        }
+        double v = n.asDouble();
+        return (v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v)) + unit;
     }
 
     @Test

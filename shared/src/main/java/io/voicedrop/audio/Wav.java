@@ -76,15 +76,13 @@ final class Wav {
       throw new AudioProbeException(Reason.CORRUPT_HEADER, "WAV without a data chunk");
     }
 
-    int tag = Bytes.u16le(fmt, 0);
-    int channels = Bytes.u16le(fmt, 2);
-    long rate = Bytes.u32le(fmt, 4);
-    long byteRate = Bytes.u32le(fmt, 8);
-    int blockAlign = Bytes.u16le(fmt, 12);
-    int bits = Bytes.u16le(fmt, 14);
-    if (tag == 0xFFFE && fmt.length >= 26) {
-      tag = Bytes.u16le(fmt, 24); // first two bytes of the SubFormat GUID
-    }
+    WavFormat f = WavFormat.of(fmt);
+    int tag = f.tag();
+    int channels = f.channels();
+    long rate = f.sampleRate();
+    long byteRate = f.byteRate();
+    int blockAlign = f.blockAlign();
+    int bits = f.bitsPerSample();
     if (channels == 0 || rate == 0 || rate > 10_000_000) {
       throw new AudioProbeException(
           Reason.CORRUPT_HEADER, "WAV fmt has channels=" + channels + " rate=" + rate);

@@ -1,5 +1,7 @@
 package io.voicedrop.config;
 
+import io.voicedrop.core.quality.Check;
+import io.voicedrop.core.quality.QualitySettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -36,7 +38,8 @@ public record VoiceDropConfig(
         Optional<URI> awsEndpoint,
         boolean allowLocalUrls,
         Notifications notifications,
-        Previews previews) {
+        Previews previews,
+        QualitySettings quality) {
 
     /**
      * Job state-change events and webhooks (docs/operations.md, "Notifications").
@@ -113,7 +116,8 @@ public record VoiceDropConfig(
                         Duration.ofMillis(r.number("WEBHOOK_RETRY_MAX_DELAY_MS", 7_200_000, 1, 43_200_000))),
                 new Previews(
                         r.text("DEFAULT_PREVIEW_TEXT", ""),
-                        r.number("PREVIEW_MAX_BYTES", 5L * 1024 * 1024, 1024, 50L * 1024 * 1024)));
+                        r.number("PREVIEW_MAX_BYTES", 5L * 1024 * 1024, 1024, 50L * 1024 * 1024)),
+                quality(r));
     }
 
     /**
@@ -124,6 +128,39 @@ public record VoiceDropConfig(
      */
     public static boolean allowLocalUrls(EnvironmentReader r) {
         return r.flag("ALLOW_LOCAL_URLS", false) || r.flag("API_ALLOW_LOCAL_VOICE_URLS", false);
+    }
+
+    /** The voice-quality check (docs/operations.md, "Voice-quality check"). */
+    private static QualitySettings quality(EnvironmentReader r) {
+        QualitySettings d = QualitySettings.DEFAULTS;
+        String checks = r.text("QUALITY_STRICT_CHECKS",
+                String.join(",", d.strictChecks().stream().map(Check::id).toList()));
+        java.util.Set<Check> strictChecks;
+        try {
+            strictChecks = Check.parseList(checks);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("environment variable QUALITY_STRICT_CHECKS: " + e.getMessage());
+        }
+        double minLufs = r.decimal("QUALITY_MIN_LOUDNESS_LUFS", d.minLoudnessLufs());
+        double maxLufs = r.decimal("QUALITY_MAX_LOUDNESS_LUFS", d.maxLoudnessLufs());
+        if (minLufs >= maxLufs) {
+            throw new IllegalStateException("environment variable QUALITY_MIN_LOUDNESS_LUFS (" + minLufs
+                    + ") must be below QUALITY_MAX_LOUDNESS_LUFS (" + maxLufs + ")");
+        }
+        return new QualitySettings(
+                r.flag("QUALITY_CHECK", d.enabled()),
+                r.flag("STRICT_BY_DEFAULT", d.strictByDefault()),
+                strictChecks,
+                r.decimal("QUALITY_MIN_SPEECH_SECONDS", d.minSpeechSeconds()),
+                r.decimal("QUALITY_MAX_SILENCE_PERCENT", d.maxSilencePercent()),
+                r.decimal("QUALITY_MAX_CLIPPED_PERCENT", d.maxClippedPercent()),
+                r.decimal("QUALITY_MAX_DC_OFFSET_PERCENT", d.maxDcOffsetPercent()),
+                minLufs,
+                maxLufs,
+                r.decimal("QUALITY_MIN_SNR_DB", d.minSnrDb()),
+                Duration.ofSeconds(r.number("QUALITY_TIME_LIMIT_SECONDS", d.timeLimit().toSeconds(), 1, 840)),
+                r.number("QUALITY_MAX_AUDIO_SECONDS", (long) d.maxAudioSeconds(), 1, 36_000),
+                (int) r.number("QUALITY_THREADS", d.threads(), 1, 64));
     }
 
     private static String stripSlash(String url) {

@@ -33,6 +33,7 @@ import io.voicedrop.core.port.StatusReporter;
 import io.voicedrop.core.port.UploadStore;
 import io.voicedrop.core.port.UpstreamPause;
 import io.voicedrop.core.port.UpstreamThrottle;
+import io.voicedrop.core.quality.QualityCheck;
 import io.voicedrop.core.retry.RetryPolicy;
 import io.voicedrop.core.service.ArrivalWait;
 import io.voicedrop.core.service.IngestLimits;
@@ -227,7 +228,7 @@ public class VoiceDropBeans {
     @Singleton
     SampleRules sampleRules(VoiceDropConfig config) {
         return new SampleRules(new AudioProbe(), new IngestLimits(config.maxSampleBytes(),
-                config.maxSamplesPerModel(), config.maxTotalDuration()));
+                config.maxSamplesPerModel(), config.maxTotalDuration()), new QualityCheck(config.quality()));
     }
 
     @Singleton

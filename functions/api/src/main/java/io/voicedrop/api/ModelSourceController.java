@@ -10,12 +10,13 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.voicedrop.core.model.CatalogEntry;
+import io.voicedrop.core.model.QualityReport;
 import java.util.List;
 
 /**
  * {@code GET /models/{id}/source}: VoiceDrop's pipeline facts about a catalog model, kept out of the Fish ModelEntity
  * so that no strict client ever sees an unexpected field: the job that made it, the bucket keys of its samples, the
- * title language the catalog filters on, and the job's status. Visibility follows the job ({@link ModelProvenance}).
+ * title language the catalog filters on, the job's status, and what the quality check heard in the samples. Visibility follows the job ({@link ModelProvenance}).
  */
 @Controller(value = "/models", produces = {MediaType.APPLICATION_JSON, MediaType.ALL})
 public class ModelSourceController {
@@ -33,13 +34,14 @@ public class ModelSourceController {
         return Envelope.ok(new Source(entry.model().id(), entry.jobId(),
                 entry.sourceKeys().stream().map(JobView::clean).toList(),
                 entry.titleLanguage() == null ? "" : entry.titleLanguage(),
-                found.job().map(j -> j.status().name()).orElse(null)));
+                found.job().map(j -> j.status().name()).orElse(null), found.job().map(JobView::quality).orElse(null)));
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record Source(@JsonProperty("model_id") String modelId, @JsonProperty("job_id") String jobId,
                   @JsonProperty("source_keys") List<String> sourceKeys,
                   @JsonProperty("title_language") String titleLanguage,
-                  @JsonProperty("job_status") String jobStatus) {
+                  @JsonProperty("job_status") String jobStatus,
+                  @JsonProperty("quality") QualityReport quality) {
     }
 }

@@ -11,6 +11,8 @@ import io.voicedrop.core.model.ModelSpec;
 import io.voicedrop.core.model.Sample;
 import io.voicedrop.core.port.JobOwnership;
 import io.voicedrop.core.port.JobStore;
+import io.voicedrop.core.quality.Finding;
+import io.voicedrop.core.quality.QualityCheck;
 import io.voicedrop.core.service.JobSubmitter;
 import io.voicedrop.core.service.SampleRules;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +42,9 @@ import org.slf4j.MDC;
  *   <li>Every voice is checked with {@link SampleRules}, the rules a bucket upload goes through, before anything is
  *       stored or billed: voice URLs are downloaded first ({@link VoiceFetcher}), but only when the fields are valid.
  *       Every problem found is reported at once (422); a refused request claims nothing, so the caller may fix it
- *       and send it again with the same key.</li>
+ *       and send it again with the same key. The voices that pass are then listened to by the same quality check
+ *       (within {@link #LISTEN_BUDGET}); its findings are warnings, or problems where the deployment is strict by
+ *       default ({@code STRICT_BY_DEFAULT}).</li>
  *   <li>Only then is the scope claimed, the job's owner recorded (before the job exists, so an API job is never
  *       without an owner), the audio (and a cover image file) stored under {@code uploads/<job id>/} (outside
  *       {@code incoming/}, so the bucket trigger does not fire again), and the job submitted exactly like ingest
@@ -59,6 +63,10 @@ class ModelSubmissions {
     /** Downloads are held in memory until checked: this keeps a request far inside the function's memory. */
     static final long MAX_DOWNLOAD_TOTAL_BYTES = 128L * 1024 * 1024;
     static final int MAX_IDEMPOTENCY_KEY = 255;
+    /** The quality check's share of the request's 29 s, after the downloads (QUALITY_TIME_LIMIT_SECONDS caps it). */
+    static final Duration LISTEN_BUDGET = Duration.ofSeconds(8);
+    /** ... and it ends by this long after the request arrived, so a slow download leaves time to store and answer. */
+    static final Duration LISTEN_DEADLINE = Duration.ofSeconds(22);
 
     private final JobSubmitter submitter;
     private final JobStore jobs;
@@ -96,7 +104,7 @@ class ModelSubmissions {
     }
 
     /** A voice that passed the rules, ready to store. */
-    private record Checked(byte[] bytes, String name, AudioInfo info) {
+    private record Checked(byte[] bytes, String name, AudioInfo info, String field) {
     }
 
     Outcome create(String owner, CreateModelRequest request, String idempotencyKey, Instant arrivedAt) {
@@ -124,6 +132,7 @@ class ModelSubmissions {
                     .ifPresent(why -> problems.add(new FieldProblem("callback_url", "callback_url: " + why)));
         }
         List<Checked> voices = check(request, problems, warnings, arrivedAt.plus(DOWNLOAD_BUDGET));
+        QualityCheck.Outcome heard = problems.isEmpty() ? listen(voices, problems, warnings, arrivedAt) : null;
         if (!problems.isEmpty()) {
             throw ApiException.invalid(problems);
         }
@@ -158,7 +167,7 @@ class ModelSubmissions {
         }
         List<String> keys = samples.stream().map(Sample::key).toList();
         Job job = Job.queued(jobId, config.bucket(), keys, samples, spec, warnings, clock.instant()).ownedBy(owner)
-                .withOptions(new JobOptions(request.callbackUrl(), request.previewText()));
+                .withOptions(new JobOptions(request.callbackUrl(), request.previewText())).withQuality(heard.report());
         JobSubmitter.Submission s = submitter.submit(job);
         LOG.info("model requested through the API: voices={} created={}", samples.size(), s.created());
         return new Outcome(s.job(), !s.created());
@@ -214,10 +223,16 @@ class ModelSubmissions {
             byte[] content = bytes;
             SampleRules.Verdict verdict = rules.check(() -> ByteSource.of(content), content.length, field);
             verdict.problems().forEach(p -> problems.add(new FieldProblem(field, p)));
-            warnings.addAll(verdict.warnings());
+            for (String w : verdict.warnings()) {
+                if (rules.strictByDefault()) {
+                    problems.add(new FieldProblem(field, "strict: " + w));
+                } else {
+                    warnings.add(w);
+                }
+            }
             Optional<AudioInfo> info = verdict.usable();
             if (info.isPresent()) {
-                checked.add(new Checked(content, name, info.get()));
+                checked.add(new Checked(content, name, info.get(), field));
                 if (info.get().duration() != null) {
                     total = total.plus(info.get().duration());
                 }
@@ -225,6 +240,27 @@ class ModelSubmissions {
         }
         rules.totalProblem(total).ifPresent(p -> problems.add(new FieldProblem("voices", "voices: " + p)));
         return checked;
+    }
+
+    /**
+     * The quality check over the voices that passed, exactly as for a bucket upload; on a deployment that is strict
+     * by default, the findings it chose are problems.
+     */
+    private QualityCheck.Outcome listen(List<Checked> voices, List<FieldProblem> problems, List<String> warnings,
+                                        Instant arrivedAt) {
+        List<QualityCheck.Item> items = voices.stream().map(v -> new QualityCheck.Item(v.field(), v.info(),
+                () -> new java.io.ByteArrayInputStream(v.bytes()))).toList();
+        Duration left = Duration.between(clock.instant(), arrivedAt.plus(LISTEN_DEADLINE));
+        Duration budget = left.compareTo(LISTEN_BUDGET) < 0 ? left : LISTEN_BUDGET;
+        QualityCheck.Outcome heard = rules.listen(items, budget.isNegative() ? Duration.ZERO : budget);
+        for (Finding f : heard.findings()) {
+            if (rules.strictByDefault() && rules.rejectsWhenStrict(f)) {
+                problems.add(new FieldProblem(f.sample(), "strict: " + f.text()));
+            } else {
+                warnings.add(f.text());
+            }
+        }
+        return heard;
     }
 
     private String store(String key, byte[] bytes, String contentType) {

@@ -51,7 +51,7 @@ class JobApiTest {
                 + "\"trace_id\":\"up-trace-2\"},"
                 + "\"warnings\":[\"sample a.wav is short; see [url removed]\"],\"reasons\":[],"
                 + "\"created_at\":\"2026-11-27T09:00:00Z\",\"updated_at\":\"2026-11-27T09:00:31Z\","
-                + "\"next_attempt_at\":null,\"preview\":null}", r.body());
+                + "\"next_attempt_at\":null,\"preview\":null,\"quality\":null}", r.body());
         String lower = r.body().toLowerCase(Locale.ROOT);
         assertFalse(lower.contains("http:") || lower.contains("https:") || lower.contains("://"), r.body());
         assertFalse(lower.contains("x-amz"), r.body());
@@ -70,7 +70,7 @@ class JobApiTest {
         List<String> fields = new ArrayList<>();
         body.fieldNames().forEachRemaining(fields::add);
         assertEquals(List.of("job_id", "status", "title", "source_keys", "model_id", "attempts", "history", "error",
-                "warnings", "reasons", "created_at", "updated_at", "next_attempt_at", "preview"), fields);
+                "warnings", "reasons", "created_at", "updated_at", "next_attempt_at", "preview", "quality"), fields);
     }
 
     @Test

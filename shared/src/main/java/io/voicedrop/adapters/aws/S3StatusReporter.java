@@ -52,6 +52,7 @@ public final class S3StatusReporter implements StatusReporter {
         r.put("reasons", job.reasons());
         r.put("preview", previewOf(job));
         r.put("updated_at", job.updatedAt());
+        r.put("quality", job.quality());
         return r;
     }
 

@@ -3,14 +3,18 @@ package io.voicedrop.adapters.aws;
 import io.voicedrop.audio.ByteSource;
 import io.voicedrop.core.model.UploadedObject;
 import io.voicedrop.core.port.UploadStore;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -119,6 +123,43 @@ public final class S3UploadStore implements UploadStore {
     @Override
     public ByteSource open(UploadedObject object) {
         return new S3ByteSource(s3, object);
+    }
+
+    /** One GetObject of exactly that version; closed early, the connection is aborted instead of drained. */
+    @Override
+    public InputStream stream(UploadedObject object) {
+        GetObjectRequest request = S3ByteSource.pinned(GetObjectRequest.builder(), object).build();
+        ResponseInputStream<GetObjectResponse> body;
+        try {
+            body = s3.getObject(request);
+        } catch (SdkException e) {
+            throw failure("GetObject " + object.key(), e);
+        }
+        return new FilterInputStream(body) {
+            private boolean ended;
+
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                ended |= b < 0;
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                ended |= n < 0;
+                return n;
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (!ended) {
+                    body.abort();
+                }
+                super.close();
+            }
+        };
     }
 
     private static String bare(String eTag) {

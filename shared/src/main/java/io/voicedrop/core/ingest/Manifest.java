@@ -6,11 +6,12 @@ import java.util.List;
 
 /**
  * A folder's {@code model.json}, as documented by {@code docs/manifest.schema.json}. A null field was not given
- * (the default applies); {@code samples == null} means "every audio file in the folder".
+ * (the default applies); {@code samples == null} means "every audio file in the folder", {@code strict == null}
+ * the deployment's default ({@link #strictOr}).
  */
 public record Manifest(String title, String description, List<String> tags, String visibility, String type,
                        String trainMode, Boolean enhanceAudioQuality, String coverImage, String language,
-                       boolean strict, List<Entry> samples, Boolean generateSample, String callbackUrl,
+                       Boolean strict, List<Entry> samples, Boolean generateSample, String callbackUrl,
                        String previewText) {
 
     /** One listed sample: a path relative to the folder, and optionally its transcript. */
@@ -18,12 +19,17 @@ public record Manifest(String title, String description, List<String> tags, Stri
     }
 
     public static Manifest empty() {
-        return new Manifest(null, null, null, null, null, null, null, null, null, false, null, null, null, null);
+        return new Manifest(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public Manifest {
         tags = tags == null ? null : List.copyOf(tags);
         samples = samples == null ? null : List.copyOf(samples);
+    }
+
+    /** Whether the upload is strict: as the manifest says, else the deployment's default. */
+    public boolean strictOr(boolean deploymentDefault) {
+        return strict == null ? deploymentDefault : strict;
     }
 
     /** The create request this manifest asks for; the folder name is the title unless the manifest gives one. */

@@ -169,8 +169,7 @@ public final class ManifestParser {
             List<Manifest.Entry> samples = samples();
             boolean samplesUsable = problems.size() == before;
             Manifest m = new Manifest(title, description, tags, visibility, type, trainMode, enhance, cover, language,
-                    Boolean.TRUE.equals(strict), samplesUsable ? samples : null, generateSample, callbackUrl,
-                    previewText);
+                    strict, samplesUsable ? samples : null, generateSample, callbackUrl, previewText);
             return new Result(m, List.copyOf(problems), samplesUsable);
         }
 

@@ -19,12 +19,15 @@ import java.util.List;
  *                      deployment itself (a bucket upload: the bucket has one owner, the deployment). Never changes.
  * @param options       webhook and spoken-preview requests ({@link JobOptions#NONE} when none)
  * @param preview       the spoken preview's progress; null until the worker starts one
+ * @param quality       what the voice-quality check heard in the samples before anything was billed; null when
+ *                      it did not run
  */
 public record Job(String jobId, JobStatus status, long version, String bucket, List<String> sourceKeys,
                   List<Sample> samples, ModelSpec spec, int attempts, List<Attempt> history, JobError error,
                   List<String> warnings, String modelId, boolean createStarted, Instant leaseUntil,
                   Instant nextAttemptAt, Instant enqueuedAt, Instant createdAt, Instant updatedAt,
-                  List<String> reasons, String owner, JobOptions options, Preview preview) {
+                  List<String> reasons, String owner, JobOptions options, Preview preview,
+                  QualityReport quality) {
 
     public Job {
         sourceKeys = sourceKeys == null ? List.of() : List.copyOf(sourceKeys);
@@ -33,6 +36,17 @@ public record Job(String jobId, JobStatus status, long version, String bucket, L
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
         reasons = reasons == null ? List.of() : List.copyOf(reasons);
         options = options == null ? JobOptions.NONE : options;
+    }
+
+    /** The record before {@code quality} was added; kept so existing callers compile unchanged. */
+    public Job(String jobId, JobStatus status, long version, String bucket, List<String> sourceKeys,
+               List<Sample> samples, ModelSpec spec, int attempts, List<Attempt> history, JobError error,
+               List<String> warnings, String modelId, boolean createStarted, Instant leaseUntil,
+               Instant nextAttemptAt, Instant enqueuedAt, Instant createdAt, Instant updatedAt,
+               List<String> reasons, String owner, JobOptions options, Preview preview) {
+        this(jobId, status, version, bucket, sourceKeys, samples, spec, attempts, history, error, warnings, modelId,
+                createStarted, leaseUntil, nextAttemptAt, enqueuedAt, createdAt, updatedAt, reasons, owner, options,
+                preview, null);
     }
 
     /** The record before {@code owner}, {@code options} and {@code preview}; kept so existing callers compile unchanged. */
@@ -71,7 +85,7 @@ public record Job(String jobId, JobStatus status, long version, String bucket, L
     public Job ownedBy(String newOwner) {
         return new Job(jobId, status, version, bucket, sourceKeys, samples, spec, attempts, history, error, warnings,
                 modelId, createStarted, leaseUntil, nextAttemptAt, enqueuedAt, createdAt, updatedAt, reasons, newOwner,
-                options, preview);
+                options, preview, quality);
     }
 
     public Job enqueued(Instant now) {
@@ -110,6 +124,13 @@ public record Job(String jobId, JobStatus status, long version, String bucket, L
     public Job waitingForRetry(JobError lastError, Instant retryAt, Instant now) {
         return edit().status(JobStatus.RETRY_WAIT).error(lastError).leaseUntil(null).nextAttemptAt(retryAt)
                 .updatedAt(now).build();
+    }
+
+    /** The job with the quality check's report (written once, by whoever created the job). */
+    public Job withQuality(QualityReport report) {
+        return new Job(jobId, status, version, bucket, sourceKeys, samples, spec, attempts, history, error, warnings,
+                modelId, createStarted, leaseUntil, nextAttemptAt, enqueuedAt, createdAt, updatedAt, reasons, owner,
+                options, preview, report);
     }
 
     public Job withVersion(long newVersion) {
@@ -194,7 +215,7 @@ public record Job(String jobId, JobStatus status, long version, String bucket, L
         Job build() {
             return new Job(j.jobId, status, version, j.bucket, j.sourceKeys, j.samples, j.spec, attempts, history,
                     error, warnings, modelId, createStarted, leaseUntil, nextAttemptAt, enqueuedAt, j.createdAt,
-                    updatedAt, j.reasons, j.owner, options, preview);
+                    updatedAt, j.reasons, j.owner, options, preview, j.quality);
         }
     }
 }

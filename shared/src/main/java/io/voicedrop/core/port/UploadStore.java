@@ -1,6 +1,8 @@
 package io.voicedrop.core.port;
 
 import io.voicedrop.audio.ByteSource;
+import io.voicedrop.audio.ByteSourceStream;
+import java.io.InputStream;
 import io.voicedrop.core.model.UploadedObject;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +34,17 @@ public interface UploadStore {
 
     /** Ranged reads of exactly {@code object} (its version, or else its ETag), e.g. for {@code AudioProbe}. */
     ByteSource open(UploadedObject object);
+
+    /**
+     * Exactly {@code object} from its first byte, as a stream; reading failures are {@link java.io.IOException}s.
+     * The default reads through {@link #open} a chunk at a time; a store with a cheaper whole-object read overrides
+     * it. Closing the stream early must not download the rest.
+     *
+     * @throws java.io.UncheckedIOException when the object cannot be opened
+     */
+    default InputStream stream(UploadedObject object) {
+        return new ByteSourceStream(open(object));
+    }
 
     /**
      * @param truncated true when more objects exist beyond the {@code max} returned

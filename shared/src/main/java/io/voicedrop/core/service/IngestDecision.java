@@ -2,17 +2,22 @@ package io.voicedrop.core.service;
 
 import io.voicedrop.core.model.JobOptions;
 import io.voicedrop.core.model.ModelSpec;
+import io.voicedrop.core.model.QualityReport;
 import io.voicedrop.core.model.Sample;
 import java.util.List;
 
 /** What ingest makes of one upload after checking it: a runnable job, a rejected one, or nothing at all. */
 public sealed interface IngestDecision {
 
-    /** Every check passed: the only decision that can become a queued (billable) job. */
+    /**
+     * Every check passed: the only decision that can become a queued (billable) job.
+     *
+     * @param quality what the quality check heard; null when it did not run
+     */
     record Accept(ModelSpec spec, JobOptions options, List<String> sourceKeys, List<Sample> samples,
-                  List<String> warnings) implements IngestDecision {
+                  List<String> warnings, QualityReport quality) implements IngestDecision {
         public Accept(ModelSpec spec, List<String> sourceKeys, List<Sample> samples, List<String> warnings) {
-            this(spec, JobOptions.NONE, sourceKeys, samples, warnings);
+            this(spec, JobOptions.NONE, sourceKeys, samples, warnings, null);
         }
 
         public Accept {
@@ -27,9 +32,9 @@ public sealed interface IngestDecision {
 
     /** At least one check failed; {@code reasons} lists every failure. */
     record Reject(ModelSpec spec, JobOptions options, List<String> sourceKeys, List<String> reasons,
-                  List<String> warnings) implements IngestDecision {
+                  List<String> warnings, QualityReport quality) implements IngestDecision {
         public Reject(ModelSpec spec, List<String> sourceKeys, List<String> reasons, List<String> warnings) {
-            this(spec, JobOptions.NONE, sourceKeys, reasons, warnings);
+            this(spec, JobOptions.NONE, sourceKeys, reasons, warnings, null);
         }
 
         public Reject {

@@ -5,6 +5,9 @@ import io.voicedrop.audio.AudioInfo;
 import io.voicedrop.audio.AudioProbe;
 import io.voicedrop.audio.AudioProbeException;
 import io.voicedrop.audio.ByteSource;
+import io.voicedrop.core.quality.Finding;
+import io.voicedrop.core.quality.QualityCheck;
+import io.voicedrop.core.quality.QualitySettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -19,7 +22,9 @@ import java.util.function.Supplier;
  * What a voice sample must be before money is spent on it, whichever way it arrived (a bucket upload or
  * {@code POST /fish/model}): what cannot work is a problem, what the contract advises against is a warning.
  * Reference section 3: the proxy recommends more than 30 s per sample and at least 16 kHz; the official formats are
- * wav, mp3, m4a and opus. Only headers are read ({@link AudioProbe}), so a bucket sample costs a few ranged reads.
+ * wav, mp3, m4a and opus. {@link #check} reads only headers ({@link AudioProbe}), so a bucket sample costs a few
+ * ranged reads; {@link #listen} then decodes the samples that passed and measures how they sound
+ * ({@link QualityCheck}), when the deployment has the quality check on.
  */
 public final class SampleRules {
 
@@ -30,10 +35,41 @@ public final class SampleRules {
 
     private final AudioProbe probe;
     private final IngestLimits limits;
+    private final QualityCheck quality;
 
+    /** Header checks only (the quality check off). */
     public SampleRules(AudioProbe probe, IngestLimits limits) {
+        this(probe, limits, new QualityCheck(QualitySettings.OFF));
+    }
+
+    public SampleRules(AudioProbe probe, IngestLimits limits, QualityCheck quality) {
         this.probe = probe;
         this.limits = limits;
+        this.quality = quality;
+    }
+
+    /**
+     * Listens to samples that passed {@link #check}, within {@code budget} (and the configured time limit).
+     *
+     * @throws UncheckedIOException when a sample could not be read: a retry may succeed, so this is no verdict
+     */
+    public QualityCheck.Outcome listen(List<QualityCheck.Item> items, Duration budget) {
+        return quality.listen(items, budget);
+    }
+
+    /** Whether an upload that does not say is strict. */
+    public boolean strictByDefault() {
+        return quality.settings().strictByDefault();
+    }
+
+    /** Whether a strict upload is rejected for this quality finding (the deployment's chosen checks). */
+    public boolean rejectsWhenStrict(Finding finding) {
+        return quality.settings().rejectsWhenStrict(finding);
+    }
+
+    /** The longest {@link #listen} may take for one upload. */
+    public Duration listenLimit() {
+        return quality.settings().timeLimit();
     }
 
     /**

@@ -7,6 +7,7 @@ import io.voicedrop.core.model.ModelSpec;
 import io.voicedrop.core.model.Sample;
 import io.voicedrop.core.model.UploadedObject;
 import io.voicedrop.core.port.UploadStore;
+import io.voicedrop.core.quality.QualityCheck;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,8 +17,9 @@ import java.util.Optional;
 
 /**
  * Decides what an upload asks for and whether it can work, before anything is billed: groups a folder's files
- * under its manifest, reads the manifest, probes every sample and applies the limits. Reads only metadata,
- * the manifest and audio headers.
+ * under its manifest, reads the manifest, probes every sample and applies the limits, reading only metadata, the
+ * manifest and audio headers. Only an upload that passes all of that is listened to (the quality check streams
+ * each sample once, several at a time; see docs/architecture.md, "Voice-quality analysis").
  */
 final class UploadEvaluator {
 
@@ -63,8 +65,9 @@ final class UploadEvaluator {
         UploadedObject object = current.get();
         Optional<AudioInfo> info = inspector.inspect(object, name, findings);
         info.ifPresent(i -> checkTotal(i.duration(), findings));
+        info.ifPresent(i -> listen(List.of(item(name, i, object)), findings));
         List<Sample> samples = List.of(new Sample(object.key(), object.versionId(), object.sizeBytes(), null));
-        return findings.decide(spec, List.of(upload.key()), samples, false);
+        return findings.decide(spec, List.of(upload.key()), samples, rules.strictByDefault());
     }
 
     /** {@code incoming/<folder>/model.json}: one model from the folder's samples, as the manifest describes. */
@@ -91,25 +94,43 @@ final class UploadEvaluator {
             findings.warning(ManifestParser.NAME + ": visibility is public but there is no cover_image; the official"
                     + " API requires one for public models");
         }
+        boolean strict = manifest.strictOr(rules.strictByDefault());
         if (!parsed.samplesUsable()) {
-            return findings.decide(spec, manifest.options(), List.of(key), List.of(), manifest.strict());
+            return findings.decide(spec, manifest.options(), List.of(key), List.of(), strict);
         }
         List<Candidate> candidates = manifest.samples() != null
                 ? listedSamples(manifestUpload.bucket(), prefix, manifest.samples(), findings)
                 : everyAudioFile(manifestUpload.bucket(), prefix, key, findings);
         List<Sample> samples = new ArrayList<>();
+        List<QualityCheck.Item> toListen = new ArrayList<>();
         Duration total = Duration.ZERO;
         for (Candidate c : candidates) {
             Optional<AudioInfo> info = inspector.inspect(c.object(), c.name(), findings);
             if (info.isPresent() && info.get().duration() != null) {
                 total = total.plus(info.get().duration());
             }
+            info.ifPresent(i -> toListen.add(item(c.name(), i, c.object())));
             samples.add(new Sample(c.object().key(), c.object().versionId(), c.object().sizeBytes(), c.text()));
         }
         checkTotal(total, findings);
+        listen(toListen, findings);
         List<String> sourceKeys = new ArrayList<>(samples.stream().map(Sample::key).toList());
         sourceKeys.add(key); // last: the status report is named after the last source key
-        return findings.decide(spec, manifest.options(), sourceKeys, samples, manifest.strict());
+        return findings.decide(spec, manifest.options(), sourceKeys, samples, strict);
+    }
+
+    private QualityCheck.Item item(String name, AudioInfo info, UploadedObject object) {
+        return new QualityCheck.Item(name, info, () -> store.stream(object));
+    }
+
+    /**
+     * The quality check, only for an upload that nothing else has rejected: a rejected one is answered at header
+     * speed and costs no download.
+     */
+    private void listen(List<QualityCheck.Item> items, Findings findings) {
+        if (!findings.hasProblems() && !items.isEmpty()) {
+            findings.quality(rules.listen(items, rules.listenLimit()), rules::rejectsWhenStrict);
+        }
     }
 
     /** The files the manifest lists, in its order; missing ones are waited for a little (see {@link ArrivalWait}). */

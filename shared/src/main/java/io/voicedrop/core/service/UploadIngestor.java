@@ -82,10 +82,10 @@ public final class UploadIngestor {
         Job job;
         if (decision instanceof IngestDecision.Accept a) {
             job = Job.queued(jobId, upload.bucket(), a.sourceKeys(), a.samples(), a.spec(), a.warnings(),
-                    clock.instant()).withOptions(a.options());
+                    clock.instant()).withOptions(a.options()).withQuality(a.quality());
         } else if (decision instanceof IngestDecision.Reject r) {
             job = Job.rejected(jobId, upload.bucket(), r.sourceKeys(), r.spec(), r.reasons(), r.warnings(),
-                    clock.instant()).withOptions(r.options());
+                    clock.instant()).withOptions(r.options()).withQuality(r.quality());
         } else {
             metrics.count("UploadsSkipped");
             return IngestResult.ignored(upload.key(), ((IngestDecision.Skip) decision).note());

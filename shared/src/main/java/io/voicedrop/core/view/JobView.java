@@ -6,6 +6,7 @@ import io.voicedrop.core.model.Attempt;
 import io.voicedrop.core.model.Job;
 import io.voicedrop.core.model.JobError;
 import io.voicedrop.core.model.Preview;
+import io.voicedrop.core.model.QualityReport;
 import io.voicedrop.core.model.UrlRedaction;
 import java.time.Instant;
 import java.util.List;
@@ -33,7 +34,8 @@ public record JobView(
         @JsonProperty("created_at") String createdAt,
         @JsonProperty("updated_at") String updatedAt,
         @JsonProperty("next_attempt_at") String nextAttemptAt,
-        @JsonProperty("preview") PreviewView preview) {
+        @JsonProperty("preview") PreviewView preview,
+        @JsonProperty("quality") QualityReport quality) {
 
     public static final String REDACTED = UrlRedaction.REDACTED;
 
@@ -52,7 +54,13 @@ public record JobView(
                 time(job.createdAt()),
                 time(job.updatedAt()),
                 time(job.nextAttemptAt()),
-                PreviewView.of(job));
+                PreviewView.of(job),
+                quality(job));
+    }
+
+    /** The job's quality report, sample names cleaned like every other free text here. */
+    public static QualityReport quality(Job job) {
+        return job.quality() == null ? null : job.quality().withNames(JobView::clean);
     }
 
     /** Removes URLs and presigning parameters from free text ({@link UrlRedaction}). */

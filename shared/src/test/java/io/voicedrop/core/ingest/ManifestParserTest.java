@@ -27,7 +27,7 @@ class ManifestParserTest {
         assertNull(r.manifest().samples());
         ModelSpec spec = r.manifest().spec("Alice");
         assertEquals(ModelSpec.titled("Alice"), spec);
-        assertFalse(r.manifest().strict());
+        assertNull(r.manifest().strict());
     }
 
     @Test
