@@ -266,6 +266,8 @@ final class FunctionLauncher implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().clear();
         pb.environment().putAll(environment(t.name(), launch.primed()));
+        // Lambda's name for the configured handler: priming rehearses this handler's first request only
+        pb.environment().put("_HANDLER", t.handler());
         long launched = System.currentTimeMillis();
         Process p = pb.start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {

@@ -128,14 +128,19 @@ public final class HandlerHarness {
         }
     }
 
-    /** Calls SnapStartPriming.registered().beforeCheckpoint(null) by reflection. */
+    /**
+     * Runs SnapStartPriming.registered().prime() by reflection (what its beforeCheckpoint does, but with the steps
+     * that failed returned): a failed step fails the run, so a benchmark or test never counts a half-primed start.
+     */
     private static void primeSnapStart(ClassLoader loader) throws Exception {
         Class<?> priming = Class.forName("io.voicedrop.wiring.SnapStartPriming", true, loader);
         Object registered = ((java.util.Optional<?>) priming.getMethod("registered").invoke(null))
                 .orElseThrow(() -> new IllegalStateException("SnapStartPriming is not registered: "
                         + "is AWS_LAMBDA_INITIALIZATION_TYPE=snap-start set?"));
-        Method before = priming.getMethod("beforeCheckpoint", Class.forName("org.crac.Context", true, loader));
-        before.invoke(registered, new Object[] {null});
+        Object failed = priming.getMethod("prime").invoke(registered);
+        if (!((java.util.List<?>) failed).isEmpty()) {
+            throw new IllegalStateException("SnapStart priming steps failed: " + failed);
+        }
     }
 
     /** A short description of the response, so the parent can check the invocation did what was expected. */

@@ -79,6 +79,7 @@ public class VoiceDropBeans {
     }
 
     @Singleton
+    @Requires(missingBeans = AwsClients.class)
     AwsClients awsClients(VoiceDropConfig config) {
         return new AwsClients(config);
     }
@@ -131,6 +132,7 @@ public class VoiceDropBeans {
     }
 
     @Singleton
+    @Requires(missingBeans = Metrics.class)
     Metrics metrics() {
         return new PowertoolsMetrics("VoiceDrop", "voicedrop");
     }
@@ -143,6 +145,7 @@ public class VoiceDropBeans {
     /** Only where the function ships the Secrets Manager SDK (the worker, see shared/pom.xml). */
     @Singleton
     @Requires(classes = SecretsManagerClient.class)
+    @Requires(missingBeans = FishApi.class)
     FishApi fishApi(VoiceDropConfig config, AwsClients aws, Clock clock) {
         SecretsManagerToken token = new SecretsManagerToken(aws.secretsManager(), config.fishTokenSecretArn(), clock);
         return new FishHttpClient(config.fishBaseUrl(), token, config.upstreamTimeout(), config.voicesShape(), clock);
