@@ -1,12 +1,23 @@
 #!/usr/bin/env bash
 # Cold-start benchmark of the Lambda artifacts (docs/benchmarks.md, "Cold start"): for each function, fresh JVMs
 # with Lambda's flags and only that function's deployment package on the classpath, against a local AWS emulator
-# (moto, or LocalStack when Docker answers), beside a bare handler of the same event type. Prints a table and each
-# artifact's zip size; asserts nothing. Takes about 5 minutes with the default 5 runs (uptime tells the load).
+# (moto, or LocalStack when Docker answers), beside a bare handler of the same event type. Prints a table with each
+# artifact's zip size and jar count; asserts nothing. About 5-10 minutes with the default 5 runs; note `uptime`.
 #
 #   scripts/bench-cold-start.sh [--runs N] [--functions ingest,worker,api,notify,webhook] [--no-primed]
 #                               [--xmx 900m] [--jvm-arg FLAG]... [--attribute] [--variant NAME=-jar,+jar]...
 #                               [--logging-variants] [--appcds] [--no-build]
+#
+# Rows and their ratio ("x baseline"):
+#   baseline <Event>  a bare handler (no framework, the DynamoDB SDK only) that Lambda's serializer hands the same
+#                     event as the function, and that does one GetItem: what any Java handler of that event pays.
+#   <fn> cold         an on-demand cold start: JVM launch, handler init, first request. Ratio: (init + 1st request)
+#                     / the baseline's.
+#   <fn> primed       what a SnapStart instance's first request costs: init, then the priming hook (SnapStartPriming:
+#                     SDK pipelines and a rehearsal of the function's own first request, offline), then the first
+#                     real request. Restore is not simulated and init is not counted (a restored instance never
+#                     runs it). Ratio: (1st request / a warm request of the same kind) / the same for the baseline
+#                     primed as AWS documents (its request run once before the snapshot).
 #
 # --attribute adds, per row, the classes loaded and the time spent per jar (-Xlog:class+load); --variant runs rows
 # with jars taken out (-prefix) or added (+prefix, from infra-tests/target/bench-ablation); --logging-variants
