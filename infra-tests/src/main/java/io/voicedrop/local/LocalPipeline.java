@@ -451,6 +451,16 @@ public final class LocalPipeline implements AutoCloseable {
         return http.baseUrl();
     }
 
+    /**
+     * Stops the pollers (bucket notifications, jobs queue, stream, webhooks queue) and keeps the resources, the
+     * context and the API: the cold-start benchmark measures functions against the emulator with nothing else
+     * calling it.
+     */
+    public void stopPolling() {
+        running.set(false);
+        pollers.shutdown();
+    }
+
     @Override
     public void close() {
         running.set(false);

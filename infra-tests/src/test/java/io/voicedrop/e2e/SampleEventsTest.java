@@ -11,6 +11,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
@@ -18,8 +19,12 @@ import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSer
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.voicedrop.adapters.aws.JobMessage;
+import io.voicedrop.adapters.aws.SqsWebhookQueue;
 import io.voicedrop.adapters.json.Json;
+import io.voicedrop.core.model.Job;
+import io.voicedrop.core.model.JobStatus;
 import io.voicedrop.core.model.UploadedObject;
+import io.voicedrop.core.model.WebhookDelivery;
 import io.voicedrop.core.port.JobStore;
 import io.voicedrop.core.service.IngestResult;
 import io.voicedrop.core.service.UploadIngestor;
@@ -135,6 +140,28 @@ class SampleEventsTest {
         JsonNode anonymous = event.deepCopy();
         ((ObjectNode) anonymous.path("headers")).remove("authorization");
         assertEquals(401, invokeApi(anonymous).getStatusCode());
+    }
+
+    /**
+     * The notify functions' samples, read as their handlers read them (the stream images as jobs, the message as a
+     * delivery). ArtifactScopeTest sends both, pointed at its own job, through the real functions.
+     */
+    @Test
+    void streamAndWebhookSamplesCarryAJobChangeAndADelivery() throws IOException {
+        DynamodbEvent stream = deserialize(read("dynamodb-stream-job-succeeded.json"), DynamodbEvent.class);
+        var change = stream.getRecords().get(0).getDynamodb();
+        Job before = Json.read(change.getOldImage().get("body").getS(), Job.class);
+        Job after = Json.read(change.getNewImage().get("body").getS(), Job.class);
+        assertEquals(before.jobId(), change.getKeys().get("jobId").getS());
+        assertEquals(List.of(JobStatus.RUNNING, JobStatus.SUCCEEDED), List.of(before.status(), after.status()));
+        assertTrue(after.options().hasCallback(), "the sample's job asks for a webhook");
+        assertEquals(Long.toString(after.version()), change.getNewImage().get("version").getN());
+
+        SQSEvent webhooks = deserialize(read("sqs-webhook-delivery.json"), SQSEvent.class);
+        SQSEvent.SQSMessage message = webhooks.getRecords().get(0);
+        WebhookDelivery delivery = SqsWebhookQueue.deliveryOf(message.getBody()).orElseThrow();
+        assertEquals(after.jobId(), delivery.jobId());
+        assertEquals(md5(message.getBody()), message.getMd5OfBody());
     }
 
     private static APIGatewayV2HTTPResponse invokeApi(JsonNode event) {

@@ -4,6 +4,9 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.condition.Condition;
 import io.micronaut.context.condition.ConditionContext;
+import io.micronaut.inject.BeanDefinition;
+import io.micronaut.inject.qualifiers.Qualifiers;
+import io.voicedrop.adapters.aws.AwsClients;
 import io.voicedrop.adapters.aws.JobMessage;
 import io.voicedrop.adapters.json.Json;
 import io.voicedrop.adapters.metrics.PowertoolsMetrics;
@@ -11,18 +14,12 @@ import io.voicedrop.config.VoiceDropConfig;
 import io.voicedrop.core.model.Job;
 import io.voicedrop.core.model.ModelEntity;
 import io.voicedrop.core.port.FishApi;
+import io.voicedrop.core.port.JobEventPublisher;
+import io.voicedrop.core.service.WebhookDispatcher;
 import io.voicedrop.core.port.Metrics;
 import io.voicedrop.core.port.SampleUrlSigner;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,18 +30,12 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.AbortableInputStream;
-import software.amazon.awssdk.http.ExecutableHttpRequest;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.HttpExecuteResponse;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -53,9 +44,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * do not depend on the outside world, so their classes are loaded, linked and C1-compiled in the snapshot instead of
  * on every restored instance's first request.
  *
- * <p><b>What is primed</b>: the JSON mapper (a {@link Job} and a {@link ModelEntity} both ways, a queue message), and
+ * <p><b>What is primed</b>: first the function's beans that init left to first use (the API's controllers, see
+ * {@link LambdaContext}); then the JSON mapper (a {@link Job} and a {@link ModelEntity} both ways, a queue message), and
  * for each AWS client this function actually built (DynamoDB, SQS, S3, the presigner, Secrets Manager for the
- * worker) the SDK's whole request pipeline: request marshalling, endpoint rules, SigV4 signing, checksums, the HTTP
+ * worker and the webhook function, EventBridge for the notify function) the SDK's whole request pipeline: request marshalling, endpoint rules, SigV4 signing, checksums, the HTTP
  * call and response unmarshalling, and the EMF metric serialisation.
  *
  * <p><b>Without any network call</b>: the SDK calls go to throw-away clients of the same services and region whose
@@ -81,12 +73,18 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public class SnapStartPriming implements Resource {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapStartPriming.class);
+    private static final String CONTROLLER = "io.micronaut.http.annotation.Controller";
     /** CRaC may hold registered resources weakly: keep the registered one reachable. */
     private static volatile SnapStartPriming registered;
 
-    private final ApplicationContext context;
+    /** The environment of the rehearsal's throw-away context (where this bean must not exist again). */
+    static final String REHEARSAL = "first-request-rehearsal";
 
-    SnapStartPriming(ApplicationContext context) {
+    private final ApplicationContext context;
+    private volatile OfflineAwsHttp lastRehearsal;
+
+    /** Made by Micronaut at a SnapStart init; tests and the benchmark may make one by hand for a context. */
+    public SnapStartPriming(ApplicationContext context) {
         this.context = context;
         Core.getGlobalContext().register(this);
         registered = this;
@@ -114,30 +112,49 @@ public class SnapStartPriming implements Resource {
         LOG.debug("restored from a SnapStart snapshot");
     }
 
-    /** Runs every priming step and returns the names of those that failed (empty when all succeeded). */
+    /**
+     * Runs every priming step and returns the names of those that failed (empty when all succeeded). The first
+     * request rehearsed is that of Lambda's {@code _HANDLER} (every one of the module when it is not set).
+     */
     public List<String> prime() {
-        return prime(new CannedHttpClient());
+        return prime(Optional.ofNullable(System.getenv("_HANDLER")).orElse(""));
     }
 
-    List<String> prime(CannedHttpClient http) {
+    /** {@link #prime()} for the handler class {@code handler} (a blank one: every handler's first request). */
+    public List<String> prime(String handler) {
+        return prime(new OfflineAwsHttp(), handler);
+    }
+
+    List<String> prime(OfflineAwsHttp http) {
+        return prime(http, "");
+    }
+
+    private List<String> prime(OfflineAwsHttp http, String handler) {
         List<String> failed = new ArrayList<>();
+        step("beans", failed, this::createControllers);
         step("json", failed, this::primeJson);
+        rehearseFirstRequests(handler.strip(), failed);
         Region region = Region.of(context.getBean(VoiceDropConfig.class).region());
         StaticCredentialsProvider dummy = StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDPRIMING", "priming"));
-        if (active(DynamoDbClient.class)) {
+        // By name: a function's artifact ships only the SDKs it calls (shared/pom.xml), and a class literal of one it
+        // does not ship would fail here.
+        if (active("software.amazon.awssdk.services.dynamodb.DynamoDbClient")) {
             step("dynamodb", failed, () -> primeDynamo(region, dummy, http));
         }
-        if (active(SqsClient.class)) {
+        if (active("software.amazon.awssdk.services.sqs.SqsClient")) {
             step("sqs", failed, () -> primeSqs(region, dummy, http));
         }
-        if (active(S3Client.class)) {
+        if (active("software.amazon.awssdk.services.s3.S3Client")) {
             step("s3", failed, () -> primeS3(region, dummy, http));
         }
-        if (active(SampleUrlSigner.class)) {
+        if (active(SampleUrlSigner.class.getName())) {
             step("s3-presign", failed, () -> primePresigner(region, dummy));
         }
-        if (active(FishApi.class)) {
+        if (active(FishApi.class.getName()) || active(WebhookDispatcher.class.getName())) {
             step("secretsmanager", failed, () -> primeSecrets(region, dummy, http));
+        }
+        if (active(JobEventPublisher.class.getName())) {
+            step("eventbridge", failed, () -> primeEventBridge(region, dummy, http));
         }
         context.getActiveBeanRegistrations(Metrics.class).forEach(r -> {
             if (r.getBean() instanceof PowertoolsMetrics m) {
@@ -147,8 +164,64 @@ public class SnapStartPriming implements Resource {
         return failed;
     }
 
-    private boolean active(Class<?> type) {
-        return !context.getActiveBeanRegistrations(type).isEmpty();
+    /**
+     * Singletons are created on first use on Lambda ({@link LambdaContext}), so before the snapshot the function's
+     * request entry points are created here: the API's controllers and everything they inject (the S3 and SQS clients
+     * of the create route, for instance). The ingest and the worker inject theirs into the handler during init.
+     * By annotation name: the ingest and the worker do not ship micronaut-http.
+     */
+    private void createControllers() {
+        for (BeanDefinition<?> controller : context.getBeanDefinitions(Qualifiers.byStereotype(CONTROLLER))) {
+            context.getBean(controller);
+        }
+    }
+
+    /**
+     * Runs this function's first request ({@link FirstRequest}: by Lambda's {@code _HANDLER}, every one of the module
+     * when it is not set) through a new handler on a throw-away context of the same beans that cannot reach anything
+     * outside the JVM: its AWS clients answer locally ({@link OfflineAwsHttp}), the upstream client refuses every
+     * call, the webhook sender refuses every delivery, metrics are dropped. The function's own context, clients and
+     * connections are not touched.
+     */
+    private void rehearseFirstRequests(String handler, List<String> failed) {
+        List<FirstRequest> requests = context.getBeansOfType(FirstRequest.class).stream()
+                .filter(r -> handler.isEmpty() || handler.equals(r.handler()) || handler.startsWith(r.handler() + "::"))
+                .toList();
+        if (requests.isEmpty()) {
+            return;
+        }
+        VoiceDropConfig config = context.getBean(VoiceDropConfig.class);
+        OfflineAwsHttp http = new OfflineAwsHttp();
+        try (ApplicationContext offline = LambdaContext.lazy().environments(REHEARSAL)
+                .singletons(config, AwsClients.offline(config, http), Offline.metrics(), Offline.upstream(),
+                        Offline.webhookSender())
+                .start()) {
+            for (FirstRequest request : requests) {
+                String name = request.handler().substring(request.handler().lastIndexOf('.') + 1);
+                step("first-request " + name, failed, () -> {
+                    request.stage(http);
+                    request.run(offline);
+                });
+            }
+        } catch (RuntimeException | LinkageError e) {
+            failed.add("first-request");
+            LOG.warn("SnapStart priming could not start the rehearsal context: {}", e.toString());
+        }
+        lastRehearsal = http;
+    }
+
+    /** What the last first-request rehearsal's offline AWS clients were asked, by operation (tests read it). */
+    public Optional<OfflineAwsHttp> lastRehearsal() {
+        return Optional.ofNullable(lastRehearsal);
+    }
+
+    /** Whether the function built a bean of this type; false when its artifact does not even ship the class. */
+    private boolean active(String type) {
+        try {
+            return !context.getActiveBeanRegistrations(Class.forName(type, false, getClass().getClassLoader())).isEmpty();
+        } catch (ClassNotFoundException | LinkageError notShipped) {
+            return false;
+        }
     }
 
     private static void step(String name, List<String> failed, Runnable action) {
@@ -171,7 +244,7 @@ public class SnapStartPriming implements Resource {
         JobMessage.jobIdOf(JobMessage.bodyFor("prime"));
     }
 
-    private static void primeDynamo(Region region, StaticCredentialsProvider creds, CannedHttpClient http) {
+    private static void primeDynamo(Region region, StaticCredentialsProvider creds, OfflineAwsHttp http) {
         try (DynamoDbClient dynamo = DynamoDbClient.builder().region(region).credentialsProvider(creds).httpClient(http).build()) {
             Map<String, AttributeValue> key = Map.of("jobId", AttributeValue.fromS("prime"));
             dynamo.getItem(b -> b.tableName("prime").key(key).consistentRead(true));
@@ -187,7 +260,7 @@ public class SnapStartPriming implements Resource {
         }
     }
 
-    private static void primeSqs(Region region, StaticCredentialsProvider creds, CannedHttpClient http) {
+    private static void primeSqs(Region region, StaticCredentialsProvider creds, OfflineAwsHttp http) {
         try (SqsClient sqs = SqsClient.builder().region(region).credentialsProvider(creds).httpClient(http).build()) {
             String url = "https://sqs." + region.id() + ".amazonaws.com/000000000000/prime";
             sqs.sendMessage(b -> b.queueUrl(url).messageBody(JobMessage.bodyFor("prime")).delaySeconds(0));
@@ -195,7 +268,7 @@ public class SnapStartPriming implements Resource {
         }
     }
 
-    private static void primeS3(Region region, StaticCredentialsProvider creds, CannedHttpClient http) {
+    private static void primeS3(Region region, StaticCredentialsProvider creds, OfflineAwsHttp http) {
         try (S3Client s3 = S3Client.builder().region(region).credentialsProvider(creds).httpClient(http).build()) {
             s3.putObject(b -> b.bucket("prime-bucket").key("status/prime.json").contentType("application/json"),
                     RequestBody.fromString("{}"));
@@ -211,7 +284,15 @@ public class SnapStartPriming implements Resource {
         }
     }
 
-    private static void primeSecrets(Region region, StaticCredentialsProvider creds, CannedHttpClient http) {
+    private static void primeEventBridge(Region region, StaticCredentialsProvider creds, OfflineAwsHttp http) {
+        try (EventBridgeClient events = EventBridgeClient.builder().region(region).credentialsProvider(creds)
+                .httpClient(http).build()) {
+            events.putEvents(b -> b.entries(e -> e.eventBusName("prime").source("voicedrop")
+                    .detailType("VoiceDrop Job State Change").detail("{}")));
+        }
+    }
+
+    private static void primeSecrets(Region region, StaticCredentialsProvider creds, OfflineAwsHttp http) {
         try (SecretsManagerClient secrets = SecretsManagerClient.builder().region(region).credentialsProvider(creds)
                 .httpClient(http).build()) {
             secrets.getSecretValue(b -> b.secretId("prime"));
@@ -222,91 +303,9 @@ public class SnapStartPriming implements Resource {
     public static final class OnSnapStartInit implements Condition {
         @Override
         public boolean matches(ConditionContext context) {
-            return "snap-start".equals(System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE"));
-        }
-    }
-
-    /**
-     * An SDK HTTP client that never opens a connection: it answers each AWS call locally with a minimal valid
-     * response for that operation (JSON protocols by {@code X-Amz-Target}, S3 by method).
-     */
-    static final class CannedHttpClient implements SdkHttpClient {
-
-        final Map<String, Integer> calls = new LinkedHashMap<>();
-
-        @Override
-        public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
-            return new ExecutableHttpRequest() {
-                @Override
-                public HttpExecuteResponse call() throws IOException {
-                    return answer(request);
-                }
-
-                @Override
-                public void abort() {
-                }
-            };
-        }
-
-        private HttpExecuteResponse answer(HttpExecuteRequest request) throws IOException {
-            SdkHttpRequest http = request.httpRequest();
-            String target = http.firstMatchingHeader("X-Amz-Target").orElse("");
-            String operation = target.isEmpty() ? "s3:" + http.method() : target;
-            synchronized (calls) {
-                calls.merge(operation, 1, Integer::sum);
-            }
-            String body;
-            Map<String, String> headers = new LinkedHashMap<>();
-            if (target.startsWith("DynamoDB_")) {
-                headers.put("Content-Type", "application/x-amz-json-1.0");
-                body = target.endsWith(".Query") ? "{\"Count\":0,\"Items\":[],\"ScannedCount\":0}" : "{}";
-            } else if (target.startsWith("AmazonSQS.")) {
-                headers.put("Content-Type", "application/x-amz-json-1.0");
-                body = target.endsWith(".SendMessage")
-                        ? "{\"MessageId\":\"00000000-0000-0000-0000-000000000000\",\"MD5OfMessageBody\":\""
-                                + md5(messageBody(request)) + "\"}"
-                        : "{}";
-            } else if (target.startsWith("secretsmanager.")) {
-                headers.put("Content-Type", "application/x-amz-json-1.1");
-                body = "{\"ARN\":\"arn:aws:secretsmanager:us-east-1:000000000000:secret:prime\",\"Name\":\"prime\","
-                        + "\"SecretString\":\"prime\",\"VersionId\":\"v1\"}";
-            } else {
-                headers.put("ETag", "\"00000000000000000000000000000000\"");
-                headers.put("x-amz-version-id", "v1");
-                body = http.method().name().equals("GET") ? "RIFF" : "";
-                headers.put("Content-Length", Integer.toString(body.length()));
-            }
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            SdkHttpResponse.Builder response = SdkHttpResponse.builder().statusCode(200).statusText("OK");
-            headers.forEach(response::putHeader);
-            return HttpExecuteResponse.builder().response(response.build())
-                    .responseBody(AbortableInputStream.create(new ByteArrayInputStream(bytes))).build();
-        }
-
-        private static String messageBody(HttpExecuteRequest request) throws IOException {
-            if (request.contentStreamProvider().isEmpty()) {
-                return "";
-            }
-            try (InputStream in = request.contentStreamProvider().get().newStream()) {
-                return Json.MAPPER.readTree(in).path("MessageBody").asText("");
-            }
-        }
-
-        private static String md5(String s) {
-            try {
-                return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        @Override
-        public String clientName() {
-            return "VoiceDropPriming";
-        }
-
-        @Override
-        public void close() {
+            boolean rehearsal = context.getBeanContext() instanceof ApplicationContext app
+                    && app.getEnvironment().getActiveNames().contains(REHEARSAL);
+            return !rehearsal && "snap-start".equals(System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE"));
         }
     }
 }

@@ -64,7 +64,9 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.security.SecureRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -176,6 +178,7 @@ public class VoiceDropBeans {
     }
 
     @Singleton
+    @Requires(missingBeans = Metrics.class)
     Metrics metrics() {
         return new PowertoolsMetrics("VoiceDrop", "voicedrop");
     }
@@ -185,7 +188,9 @@ public class VoiceDropBeans {
         return new S3SampleUrlSigner(aws.presigner(), clock);
     }
 
+    /** Only where the function ships the Secrets Manager SDK (the worker, and the API for edits; see shared/pom.xml). */
     @Singleton
+    @Requires(classes = SecretsManagerClient.class)
     @Requires(missingBeans = FishApi.class)
     FishApi fishApi(VoiceDropConfig config, AwsClients aws, Clock clock) {
         SecretsManagerToken token = new SecretsManagerToken(aws.secretsManager(), config.fishTokenSecretArn(), clock);
@@ -206,7 +211,9 @@ public class VoiceDropBeans {
                 config.trainingPollEvery(), config.trainingTimeout(), config.pauseProbeEvery());
     }
 
+    /** The worker's (it needs {@link #fishApi}). */
     @Singleton
+    @Requires(classes = SecretsManagerClient.class)
     JobRunner jobRunner(JobStore jobs, ModelCatalog catalog, FishApi fish, SampleUrlSigner signer, JobQueue queue,
                         UpstreamPause pause, UpstreamThrottle throttle, StatusReporter reporter, Metrics metrics,
                         RetryPolicy retry, RunnerSettings settings, DeletionRunner deletions, Clock clock,
@@ -216,6 +223,7 @@ public class VoiceDropBeans {
     }
 
     @Singleton
+    @Requires(classes = SecretsManagerClient.class)
     DeletionRunner deletionRunner(JobStore jobs, ModelCatalog catalog, FishApi fish, SampleStorage storage,
                                   StatusReporter reporter, JobQueue queue, UpstreamPause pause,
                                   UpstreamThrottle throttle, Metrics metrics, RetryPolicy retry,
@@ -240,8 +248,10 @@ public class VoiceDropBeans {
                 metrics, settings, clock, Sleeper.REAL);
     }
 
+    /** Only where the function ships the EventBridge SDK (the notify functions, see shared/pom.xml). */
     @Singleton
     @Requires(missingBeans = JobEventPublisher.class)
+    @Requires(classes = EventBridgeClient.class)
     JobEventPublisher jobEventPublisher(AwsClients aws, VoiceDropConfig config) {
         return new EventBridgeJobEvents(aws.eventBridge(), config.notifications().eventBusName());
     }
@@ -264,7 +274,9 @@ public class VoiceDropBeans {
         return new GuardedWebhookSender(http, clock);
     }
 
+    /** Only where the function ships the Secrets Manager SDK (the webhook signing secret; see shared/pom.xml). */
     @Singleton
+    @Requires(classes = SecretsManagerClient.class)
     WebhookDispatcher webhookDispatcher(JobStore jobs, WebhookSender sender, WebhookQueue queue, AwsClients aws,
                                         Metrics metrics, VoiceDropConfig config, Clock clock) {
         VoiceDropConfig.Notifications n = config.notifications();

@@ -12,6 +12,8 @@ import io.voicedrop.core.port.JobQueue;
 import io.voicedrop.core.port.JobStore;
 import io.voicedrop.core.port.SampleUrlSigner;
 import io.voicedrop.core.port.StatusReporter;
+import io.voicedrop.core.service.JobChangeNotifier;
+import io.voicedrop.core.service.WebhookDispatcher;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -40,17 +42,31 @@ class SnapStartPrimingTest {
             context.getBean(SampleUrlSigner.class);
             context.getBean(FishApi.class);
             SnapStartPriming priming = new SnapStartPriming(context);
-            SnapStartPriming.CannedHttpClient http = new SnapStartPriming.CannedHttpClient();
+            OfflineAwsHttp http = new OfflineAwsHttp();
 
             List<String> failed = priming.prime(http);
 
             assertEquals(List.of(), failed);
-            assertTrue(http.calls.keySet().containsAll(List.of("DynamoDB_20120810.GetItem", "DynamoDB_20120810.PutItem",
+            assertTrue(http.calls().keySet().containsAll(List.of("DynamoDB_20120810.GetItem", "DynamoDB_20120810.PutItem",
                     "DynamoDB_20120810.UpdateItem", "DynamoDB_20120810.Query", "AmazonSQS.SendMessage",
                     "AmazonSQS.ChangeMessageVisibility", "s3:PUT", "s3:GET", "s3:HEAD", "secretsmanager.GetSecretValue")),
-                    http.calls.toString());
+                    http.calls().toString());
             assertEquals(priming, SnapStartPriming.registered().orElseThrow());
             priming.afterRestore(null);
+        }
+    }
+
+    @Test
+    void primesTheNotifyFunctionsClients() {
+        try (ApplicationContext context = ApplicationContext.builder().singletons(config()).start()) {
+            // What NotifyFunction and WebhookFunction build: job events, the webhook queue and dispatcher.
+            context.getBean(JobChangeNotifier.class);
+            context.getBean(WebhookDispatcher.class);
+            OfflineAwsHttp http = new OfflineAwsHttp();
+            assertEquals(List.of(), new SnapStartPriming(context).prime(http));
+            assertTrue(http.calls().keySet().containsAll(List.of("AWSEvents.PutEvents", "AmazonSQS.SendMessage",
+                    "secretsmanager.GetSecretValue", "DynamoDB_20120810.GetItem")), http.calls().toString());
+            assertFalse(http.calls().keySet().stream().anyMatch(op -> op.startsWith("s3:")), http.calls().toString());
         }
     }
 
@@ -58,9 +74,9 @@ class SnapStartPrimingTest {
     void onlyPrimesTheClientsTheFunctionBuilt() {
         try (ApplicationContext context = ApplicationContext.builder().singletons(config()).start()) {
             context.getBean(JobStore.class);
-            SnapStartPriming.CannedHttpClient http = new SnapStartPriming.CannedHttpClient();
+            OfflineAwsHttp http = new OfflineAwsHttp();
             assertEquals(List.of(), new SnapStartPriming(context).prime(http));
-            assertTrue(http.calls.keySet().stream().allMatch(op -> op.startsWith("DynamoDB_")), http.calls.toString());
+            assertTrue(http.calls().keySet().stream().allMatch(op -> op.startsWith("DynamoDB_")), http.calls().toString());
         }
     }
 

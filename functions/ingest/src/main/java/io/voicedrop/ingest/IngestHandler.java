@@ -3,11 +3,13 @@ package io.voicedrop.ingest;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import io.voicedrop.adapters.logging.LambdaLogContext;
 import io.voicedrop.core.model.UploadedObject;
 import io.voicedrop.core.service.IngestResult;
 import io.voicedrop.core.service.UploadIngestor;
+import io.voicedrop.wiring.LambdaContext;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +37,12 @@ public class IngestHandler extends MicronautRequestHandler<S3Event, List<IngestR
 
     public IngestHandler(ApplicationContext context) {
         super(context);
+    }
+
+    /** Lambda's context, without the eager creation of every singleton (see {@link LambdaContext}). */
+    @Override
+    protected ApplicationContextBuilder newApplicationContextBuilder() {
+        return LambdaContext.lazy();
     }
 
     @Override

@@ -3,7 +3,9 @@ package io.voicedrop.notify;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
+import io.voicedrop.wiring.LambdaContext;
 import jakarta.inject.Inject;
 
 /**
@@ -21,6 +23,12 @@ public class NotifyHandler extends MicronautRequestHandler<DynamodbEvent, Stream
 
     public NotifyHandler(ApplicationContext context) {
         super(context);
+    }
+
+    /** Lambda's context, without the eager creation of every singleton (see {@link LambdaContext}). */
+    @Override
+    protected ApplicationContextBuilder newApplicationContextBuilder() {
+        return LambdaContext.lazy();
     }
 
     @Override

@@ -4,7 +4,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
+import io.voicedrop.wiring.LambdaContext;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,6 +35,12 @@ public class WebhookHandler extends MicronautRequestHandler<SQSEvent, SQSBatchRe
 
     public WebhookHandler(ApplicationContext context) {
         super(context);
+    }
+
+    /** Lambda's context, without the eager creation of every singleton (see {@link LambdaContext}). */
+    @Override
+    protected ApplicationContextBuilder newApplicationContextBuilder() {
+        return LambdaContext.lazy();
     }
 
     @Override

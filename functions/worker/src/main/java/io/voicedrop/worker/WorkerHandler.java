@@ -3,8 +3,10 @@ package io.voicedrop.worker;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import io.voicedrop.adapters.logging.LambdaLogContext;
+import io.voicedrop.wiring.LambdaContext;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,6 +36,12 @@ public class WorkerHandler extends MicronautRequestHandler<SQSEvent, SQSBatchRes
 
     public WorkerHandler(ApplicationContext context) {
         super(context);
+    }
+
+    /** Lambda's context, without the eager creation of every singleton (see {@link LambdaContext}). */
+    @Override
+    protected ApplicationContextBuilder newApplicationContextBuilder() {
+        return LambdaContext.lazy();
     }
 
     @Override

@@ -11,7 +11,9 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -35,6 +37,8 @@ public final class AwsClients {
     private final Optional<URI> endpoint;
     private final AwsCredentialsProvider credentials;
     private final List<ExecutionInterceptor> interceptors;
+    /** Set only for {@link #offline}: every client sends through it instead of opening connections. */
+    private final SdkHttpClient offlineHttp;
 
     public AwsClients(VoiceDropConfig config) {
         this(config, List.of());
@@ -49,6 +53,24 @@ public final class AwsClients {
         this.endpoint = config.awsEndpoint();
         this.credentials = pickCredentials(endpoint);
         this.interceptors = List.copyOf(interceptors);
+        this.offlineHttp = null;
+    }
+
+    private AwsClients(Region region, SdkHttpClient http) {
+        this.region = region;
+        this.endpoint = Optional.empty();
+        this.credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDOFFLINE", "offline"));
+        this.interceptors = List.of();
+        this.offlineHttp = http;
+    }
+
+    /**
+     * Clients of the configured region whose every call goes to {@code http} (which answers locally), signed with
+     * dummy credentials: SnapStart's rehearsal of a first request ({@code io.voicedrop.wiring.FirstRequest}) runs
+     * the real adapters on them, so nothing reaches AWS and no credentials are resolved before the snapshot.
+     */
+    public static AwsClients offline(VoiceDropConfig config, SdkHttpClient http) {
+        return new AwsClients(Region.of(config.region()), http);
     }
 
     private static AwsCredentialsProvider pickCredentials(Optional<URI> endpoint) {
@@ -66,39 +88,44 @@ public final class AwsClients {
         return DefaultCredentialsProvider.builder().build();
     }
 
-    private <B extends AwsClientBuilder<B, C>, C> B configure(B builder) {
+    private <B extends AwsClientBuilder<B, C> & SdkSyncClientBuilder<B, C>, C> B configure(B builder) {
         builder.region(region).credentialsProvider(credentials);
         endpoint.ifPresent(builder::endpointOverride);
         if (!interceptors.isEmpty()) {
             builder.overrideConfiguration(o -> interceptors.forEach(o::addExecutionInterceptor));
         }
+        if (offlineHttp != null) {
+            builder.httpClient(offlineHttp);
+        } else {
+            builder.httpClientBuilder(UrlConnectionHttpClient.builder());
+        }
         return builder;
     }
 
     public DynamoDbClient dynamoDb() {
-        return configure(DynamoDbClient.builder()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        return configure(DynamoDbClient.builder()).build();
     }
 
     public SqsClient sqs() {
-        return configure(SqsClient.builder()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        return configure(SqsClient.builder()).build();
     }
 
     public S3Client s3() {
-        return configure(S3Client.builder()).httpClientBuilder(UrlConnectionHttpClient.builder())
+        return configure(S3Client.builder())
                 .forcePathStyle(endpoint.isPresent()).build();
     }
 
     public SecretsManagerClient secretsManager() {
-        return configure(SecretsManagerClient.builder()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        return configure(SecretsManagerClient.builder()).build();
     }
 
     public EventBridgeClient eventBridge() {
-        return configure(EventBridgeClient.builder()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        return configure(EventBridgeClient.builder()).build();
     }
 
     /** Only the local runner reads the jobs table's stream itself; in AWS, Lambda's event source mapping does. */
     public DynamoDbStreamsClient dynamoDbStreams() {
-        return configure(DynamoDbStreamsClient.builder()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        return configure(DynamoDbStreamsClient.builder()).build();
     }
 
     /** Browser-upload forms, addressed like {@link #presigner()}'s URLs (path style against an emulator). */

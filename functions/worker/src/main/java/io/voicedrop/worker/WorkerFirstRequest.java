@@ -1,0 +1,57 @@
+package io.voicedrop.worker;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.micronaut.context.ApplicationContext;
+import io.voicedrop.adapters.aws.JobMessage;
+import io.voicedrop.config.VoiceDropConfig;
+import io.voicedrop.wiring.FirstRequest;
+import io.voicedrop.wiring.OfflineAwsHttp;
+import io.voicedrop.wiring.RehearsalContext;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The worker's first request, rehearsed before a SnapStart snapshot ({@link FirstRequest}): one job message from the
+ * queue, for a job that has already succeeded (a redelivery), so the message is parsed, the job loaded and mapped, the
+ * runner decides and the batch is answered, without any call to the upstream (which the rehearsal refuses anyway).
+ */
+@Singleton
+public class WorkerFirstRequest implements FirstRequest {
+
+    private final String jobsTable;
+
+    @Inject
+    public WorkerFirstRequest(VoiceDropConfig config) {
+        this.jobsTable = config.jobsTable();
+    }
+
+    @Override
+    public String handler() {
+        return WorkerHandler.class.getName();
+    }
+
+    @Override
+    public void stage(OfflineAwsHttp aws) {
+        aws.answerSucceededJob(jobsTable);
+    }
+
+    @Override
+    public void run(ApplicationContext offline) {
+        SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
+        message.setMessageId("00000000-0000-0000-0000-000000000000");
+        message.setReceiptHandle("snapstart-priming");
+        message.setBody(JobMessage.bodyFor(OfflineAwsHttp.JOB_ID));
+        message.setEventSource("aws:sqs");
+        message.setEventSourceArn("arn:aws:sqs:us-east-1:000000000000:voicedrop-jobs");
+        message.setAttributes(Map.of("ApproximateReceiveCount", "2", "SentTimestamp", "1767225600000"));
+        SQSEvent event = new SQSEvent();
+        event.setRecords(List.of(message));
+        SQSBatchResponse response = new WorkerHandler(offline).handleRequest(event, new RehearsalContext());
+        if (!response.getBatchItemFailures().isEmpty()) {
+            throw new IllegalStateException("the rehearsed job message was not acknowledged");
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.voicedrop.wiring;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
+import io.micronaut.context.env.Environment;
+
+/**
+ * How every handler's Micronaut context is built on Lambda.
+ *
+ * <p>micronaut-function-aws builds the Lambda context with {@code eagerInitSingletons(true)} and
+ * {@code eagerInitConfiguration(true)}: every singleton on the classpath is created during init. For VoiceDrop that
+ * means each function built every AWS client, the upstream HTTP client (and its selector thread) and every core
+ * service of all three functions, whatever it needs: the ingest built the worker's Fish client and Secrets Manager
+ * client, the API built S3, SQS and Secrets Manager clients that a list request never uses. With eager init off, a
+ * function creates what its handler injects (and what its first request reaches), nothing else.
+ *
+ * <p>SnapStart does not lose by this: {@link SnapStartPriming} creates the rest of the function's beans (its
+ * controllers and what they inject) before the snapshot, so a restored instance still finds them built.
+ */
+public final class LambdaContext {
+
+    private LambdaContext() {
+    }
+
+    /**
+     * The builder of a handler's context on Lambda: the environments micronaut-function-aws sets
+     * ({@code LambdaApplicationContextBuilder}: {@code function} and {@code lambda}), without its eager flags.
+     * A new builder rather than the Lambda one with the flags turned off: {@code eagerInitSingletons(false)} is a
+     * no-op in Micronaut 4 (true adds {@code @Singleton} to the eagerly created annotations, false removes nothing).
+     */
+    public static ApplicationContextBuilder lazy() {
+        return ApplicationContext.builder().environments(Environment.FUNCTION, LAMBDA_ENVIRONMENT);
+    }
+
+    /** The environment name micronaut-function-aws gives a function's context on Lambda. */
+    static final String LAMBDA_ENVIRONMENT = "lambda";
+}
