@@ -193,6 +193,20 @@ public final class CatalogBenchmark {
     }
 
     static long load(DynamoDbClient dynamo, String table, int size) throws Exception {
+        List<CatalogEntry> entries = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            entries.add(model(i));
+        }
+        return load(dynamo, table, entries);
+    }
+
+    /**
+     * Writes the entries straight as the catalog's items and counters ({@link DynamoModelCatalog#bulkItems}), with
+     * {@code BatchWriteItem} from {@value #LOADERS} threads: an empty table filled far faster than model by model.
+     * Returns how many items were written.
+     */
+    public static long load(DynamoDbClient dynamo, String table, List<CatalogEntry> entries) throws Exception {
+        int size = entries.size();
         Map<String, AtomicLong> counters = new java.util.concurrent.ConcurrentHashMap<>();
         AtomicLong written = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(LOADERS);
@@ -204,7 +218,7 @@ public final class CatalogBenchmark {
             done.add(pool.submit(() -> {
                 List<WriteRequest> batch = new ArrayList<>();
                 for (int i = from; i < to; i++) {
-                    DynamoModelCatalog.BulkItems b = DynamoModelCatalog.bulkItems(model(i));
+                    DynamoModelCatalog.BulkItems b = DynamoModelCatalog.bulkItems(entries.get(i));
                     b.partitions().forEach(p -> counters.computeIfAbsent(p, k -> new AtomicLong()).incrementAndGet());
                     for (Map<String, AttributeValue> item : b.items()) {
                         batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());

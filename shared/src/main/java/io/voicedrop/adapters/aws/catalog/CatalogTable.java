@@ -156,6 +156,71 @@ public final class CatalogTable {
         }
     }
 
+    /** The compact twins ({@code MODEL#<id> / SEARCH}) of these sort keys; those of models gone are left out. */
+    List<Map<String, AttributeValue>> compactItems(List<String> sortKeys) {
+        List<Map<String, AttributeValue>> out = new ArrayList<>();
+        List<String> ids = new ArrayList<>(new LinkedHashSet<>(sortKeys.stream().map(CatalogItems::idOf).toList()));
+        for (int i = 0; i < ids.size(); i += BATCH_GET) {
+            List<Map<String, AttributeValue>> keys = ids.subList(i, Math.min(ids.size(), i + BATCH_GET)).stream()
+                    .map(id -> CatalogItems.key("MODEL#" + id, CatalogItems.SEARCH)).toList();
+            if (batchGetAllowed) {
+                try {
+                    out.addAll(batchGetRaw(keys));
+                    continue;
+                } catch (DynamoDbException e) {
+                    if (!isAccessDenied(e)) {
+                        throw e;
+                    }
+                    batchGetAllowed = false;
+                    LOG.warn("dynamodb:BatchGetItem is not allowed on {}; reading items one by one", name);
+                }
+            }
+            for (Map<String, AttributeValue> key : keys) {
+                Map<String, AttributeValue> item = get(key, false);
+                if (item != null && item.containsKey("gsi1sk")) {
+                    out.add(counted(item));
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<Map<String, AttributeValue>> batchGetRaw(List<Map<String, AttributeValue>> keys) {
+        List<Map<String, AttributeValue>> out = new ArrayList<>();
+        Map<String, KeysAndAttributes> request = Map.of(name, KeysAndAttributes.builder().keys(keys).build());
+        for (int round = 0; round < BATCH_GET_ROUNDS && !request.isEmpty(); round++) {
+            Map<String, KeysAndAttributes> req = request;
+            calls.incrementAndGet();
+            BatchGetItemResponse r = dynamo.batchGetItem(b -> b.requestItems(req)
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            for (Map<String, AttributeValue> item : r.responses().getOrDefault(name, List.of())) {
+                itemsRead.incrementAndGet();
+                if (item.containsKey("gsi1sk")) {
+                    out.add(item);
+                }
+            }
+            request = r.hasUnprocessedKeys() ? r.unprocessedKeys() : Map.of();
+            if (!request.isEmpty()) {
+                sleep(20L << round);
+            }
+        }
+        if (!request.isEmpty()) {
+            throw new IllegalStateException("BatchGetItem kept returning unprocessed keys");
+        }
+        return out;
+    }
+
+    /** A counter item as stored (null when absent), for callers that need more of it than {@link #counter}. */
+    Map<String, AttributeValue> counterItem(String partition) {
+        Map<String, AttributeValue> item = get(CatalogItems.counterKey(partition), false);
+        return item == null ? null : counted(item);
+    }
+
+    static long number(Map<String, AttributeValue> item, String name) {
+        return item == null || !item.containsKey(name) || item.get(name).n() == null ? 0
+                : Math.max(0, Long.parseLong(item.get(name).n()));
+    }
+
     void transact(List<TransactWriteItem> actions) {
         calls.incrementAndGet();
         dynamo.transactWriteItems(b -> b.transactItems(actions));

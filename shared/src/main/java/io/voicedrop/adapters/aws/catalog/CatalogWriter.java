@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -56,7 +57,7 @@ public final class CatalogWriter {
         CatalogEntry stored = CatalogItems.stored(entry);
         ModelEntity m = stored.model();
         Target target = new Target(m.id(), CatalogItems.sortKey(m), Json.write(stored),
-                CatalogItems.compact(stored), CatalogItems.filterKeys(stored));
+                CatalogItems.compact(stored), CatalogItems.filterKeys(stored), m.title());
         for (int attempt = 0; attempt < MAX_SAVE_ATTEMPTS; attempt++) {
             Main old = readMain(m.id());
             try {
@@ -90,11 +91,14 @@ public final class CatalogWriter {
 
     /** What the save should leave behind. */
     private record Target(String id, String sortKey, String body, Map<String, AttributeValue> compact,
-                          Set<String> keys) {
+                          Set<String> keys, String title) {
     }
 
-    /** The main item as read: its version (0 for items written before versions existed) and partitions. */
-    private record Main(long version, Set<String> keys) {
+    /**
+     * The main item as read: its version (0 for items written before versions existed), partitions, title index
+     * state, and the item itself.
+     */
+    private record Main(long version, Set<String> keys, TitlePostings.State titles, Map<String, AttributeValue> item) {
     }
 
     private Main readMain(String id) {
@@ -104,7 +108,7 @@ public final class CatalogWriter {
         }
         table.counted(item);
         long version = item.containsKey("v") ? Long.parseLong(item.get("v").n()) : 0;
-        return new Main(version, CatalogItems.keysOf(item));
+        return new Main(version, CatalogItems.keysOf(item), TitlePostings.State.of(item), item);
     }
 
     /** Writes one transaction; true when the entry is fully saved, false when another step is needed. */
@@ -120,8 +124,23 @@ public final class CatalogWriter {
             table.transact(leavePartitions(t.id(), old, removed, nextVersion));
             return false;
         }
+        TitlePostings.State oldTitles = old == null ? TitlePostings.State.NONE : old.titles();
+        boolean newlyIndexed = old != null && !oldTitles.indexed();
+        TitlePostings.Change titles = TitlePostings.change(t.id(), oldTitles, t.title(), t.sortKey(), t.compact(),
+                MAX_TRANSACTION - full - (newlyIndexed ? 1 : 0));
+        if (titles == null) {
+            // Old postings first; with none, the budget is gone to partitions being left (the arithmetic of full).
+            table.transact(old.titles().grams().isEmpty() ? leavePartitions(t.id(), old, removed, nextVersion)
+                    : leavePostings(t.id(), old, nextVersion, MAX_TRANSACTION));
+            return false;
+        }
         List<TransactWriteItem> actions = new ArrayList<>();
-        actions.add(TransactWriteItem.builder().put(mainPut(t, old, nextVersion)).build());
+        actions.add(TransactWriteItem.builder().put(mainPut(t, old, nextVersion, titles.target())).build());
+        titles.puts().forEach(item -> actions.add(put(item)));
+        titles.deletes().forEach(key -> actions.add(delete(key)));
+        if (newlyIndexed) {
+            actions.add(titleIndexed());
+        }
         actions.add(put(CatalogItems.indexItem(t.id(), CatalogItems.SEARCH, CatalogItems.SEARCH, t.sortKey(),
                 t.compact())));
         for (String k : t.keys()) {
@@ -135,10 +154,54 @@ public final class CatalogWriter {
             actions.add(counterDelta(k, +1));
         }
         if (old == null) {
-            actions.add(counterDelta(CatalogItems.ALL, +1));
+            actions.add(newModelCounted());
         }
         table.transact(actions);
         return true;
+    }
+
+    /**
+     * Step one of a save whose postings cannot change in one transaction: the model turns gramless under its
+     * current title and leaves some postings, under the same version condition; the save follows on the next attempt.
+     */
+    private List<TransactWriteItem> leavePostings(String id, Main old, long nextVersion, int max) {
+        Map<String, AttributeValue> oldCompact = CatalogItems.compact(CatalogItems.stored(
+                Json.read(old.item().get("body").s(), CatalogEntry.class)));
+        TitlePostings.Change step = TitlePostings.leavePostings(id, old.titles(), oldCompact, max - 1);
+        Map<String, AttributeValue> values = new HashMap<>(TitlePostings.recordValues(step.target()));
+        values.put(":next", AttributeValue.fromN(Long.toString(nextVersion)));
+        List<TransactWriteItem> actions = new ArrayList<>();
+        actions.add(TransactWriteItem.builder().update(Update.builder().tableName(table.name())
+                .key(CatalogItems.modelKey(id))
+                .updateExpression("SET gt = :gt, grams = :grams, gl = :gl, #v = :next")
+                .conditionExpression(versionCondition(old))
+                .expressionAttributeNames(Map.of("#v", "v"))
+                .expressionAttributeValues(withVersion(old, values))
+                .build()).build());
+        step.puts().forEach(item -> actions.add(put(item)));
+        step.deletes().forEach(key -> actions.add(delete(key)));
+        return actions;
+    }
+
+    /** A new model: one more in {@code ALL}, and one more whose title is indexed ({@code g}, see SearchPages). */
+    private TransactWriteItem newModelCounted() {
+        return counterUpdate(CatalogItems.ALL, "ADD #n :one, #g :one", Map.of("#n", "n", "#g", "g"));
+    }
+
+    /** A model saved before the title index existed, indexed now. */
+    private TransactWriteItem titleIndexed() {
+        return counterUpdate(CatalogItems.ALL, "ADD #g :one", Map.of("#g", "g"));
+    }
+
+    private TransactWriteItem counterUpdate(String partition, String expression, Map<String, String> names) {
+        return TransactWriteItem.builder().update(Update.builder().tableName(table.name())
+                .key(CatalogItems.counterKey(partition)).updateExpression(expression)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"))).build()).build();
+    }
+
+    private TransactWriteItem delete(Map<String, AttributeValue> key) {
+        return TransactWriteItem.builder().delete(Delete.builder().tableName(table.name()).key(key).build()).build();
     }
 
     /**
@@ -165,9 +228,11 @@ public final class CatalogWriter {
         return actions;
     }
 
-    private Put mainPut(Target t, Main old, long nextVersion) {
-        Put.Builder main = Put.builder().tableName(table.name())
-                .item(CatalogItems.mainItem(t.id(), t.sortKey(), t.body(), nextVersion, t.keys()));
+    private Put mainPut(Target t, Main old, long nextVersion, TitlePostings.State titles) {
+        Map<String, AttributeValue> item = new HashMap<>(
+                CatalogItems.mainItem(t.id(), t.sortKey(), t.body(), nextVersion, t.keys()));
+        TitlePostings.record(item, titles);
+        Put.Builder main = Put.builder().tableName(table.name()).item(item);
         if (old == null) {
             main.conditionExpression("attribute_not_exists(pk)");
         } else {

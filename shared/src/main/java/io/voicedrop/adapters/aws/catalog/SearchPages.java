@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
@@ -29,7 +31,11 @@ public final class SearchPages {
     private static final int WALK_PAGE = 5000;
     private static final String COMPACT_FIELDS = "gsi1sk, t, tl, tg, lg, au, body";
 
+    /** Cache label of searches answered from the title index. */
+    private static final String BY_TITLE = "TITLE-INDEX";
+
     private final CatalogTable table;
+    private final TitleSearch titles;
     private final CatalogCache cache;
     private final Clock clock;
     private final int maxScan;
@@ -37,6 +43,7 @@ public final class SearchPages {
 
     public SearchPages(CatalogTable table, CatalogCache cache, Clock clock, int maxScan, int maxResults) {
         this.table = table;
+        this.titles = new TitleSearch(table);
         this.cache = cache;
         this.clock = clock;
         this.maxScan = maxScan;
@@ -45,7 +52,11 @@ public final class SearchPages {
 
     public ModelPage page(QueryPlan plan, long offset, int pageSize) {
         String source = CatalogItems.SEARCH;
-        long sourceCount = table.counter(CatalogItems.ALL);
+        Map<String, AttributeValue> all = table.counterItem(CatalogItems.ALL);
+        long allCount = CatalogTable.number(all, "n");
+        long sourceCount = allCount;
+        // Only when every model's title is indexed (g counts them): a catalog from before the index is scanned.
+        boolean byTitle = plan.title() != null && CatalogTable.number(all, "g") >= allCount;
         for (String k : plan.andKeys()) {
             if (!CatalogItems.indexableKey(k)) {
                 continue;
@@ -59,17 +70,21 @@ public final class SearchPages {
         if (sourceCount == 0) {
             return new ModelPage(0, List.of());
         }
-        String cacheKey = CatalogCache.key("search", plan.shape() + "\u0000s=" + source);
+        // A search built from the title index covers the whole catalog: it follows partition SEARCH (all models).
+        String followed = byTitle ? CatalogItems.SEARCH : source;
+        long followedCount = byTitle ? allCount : sourceCount;
+        String cacheKey = CatalogCache.key("search", plan.shape() + "\u0000s=" + (byTitle ? BY_TITLE : source));
         Instant now = clock.instant();
         Search s = Search.read(cache.read(cacheKey, now), now);
-        if (s != null && s.count() != sourceCount) {
-            s = catchUp(s, plan, source, sourceCount);
+        if (s != null && s.count() != followedCount) {
+            s = catchUp(s, plan, followed, followedCount);
             if (s != null) {
                 cache.write(cacheKey, s.toItem(), TTL);
             }
         }
         if (s == null) {
-            s = build(plan, source, sourceCount, now);
+            s = byTitle ? buildByTitle(plan, source, sourceCount, allCount, now)
+                    : build(plan, source, sourceCount, now);
             cache.write(cacheKey, s.toItem(), TTL);
         }
         boolean windowLimited = s.total() > s.matches().size();
@@ -87,12 +102,38 @@ public final class SearchPages {
         if (newer.size() != sourceCount - s.count()) {
             return null;
         }
-        List<String> found = newer.stream().filter(plan::matches).map(i -> i.get("gsi1sk").s()).toList();
+        Set<String> known = new HashSet<>(s.matches());
+        List<String> found = newer.stream().filter(plan::matches).map(i -> i.get("gsi1sk").s())
+                .filter(k -> !known.contains(k)).toList();
         List<String> kept = new ArrayList<>(found);
         kept.addAll(s.matches());
         long total = s.total() + found.size();
         return new Search(newer.isEmpty() ? s.head() : newer.get(0).get("gsi1sk").s(), sourceCount, total,
                 s.complete(), kept.subList(0, Math.min(kept.size(), maxResults)), s.built());
+    }
+
+    /**
+     * Matches from the title index. The postings read are bounded by the scan bound, and by the filter partition's
+     * size when the query has one: past that, scanning the partition is cheaper and is done instead.
+     */
+    private Search buildByTitle(QueryPlan plan, String source, long sourceCount, long allCount, Instant now) {
+        // The newest model first: one created while the index is read is then merged in later, never missed.
+        List<Map<String, AttributeValue>> top = newest();
+        String head = top.isEmpty() ? "" : top.get(0).get("gsi1sk").s();
+        boolean filtered = !CatalogItems.SEARCH.equals(source);
+        TitleSearch.Found f = titles.find(plan, filtered ? Math.min(maxScan, sourceCount) : maxScan);
+        if (f == null || (filtered && !f.complete())) {
+            Search scan = build(plan, source, sourceCount, now);
+            return new Search(head, allCount, scan.total(), scan.complete(), scan.matches(), now);
+        }
+        List<String> kept = f.matches().subList(0, Math.min(f.matches().size(), maxResults));
+        return new Search(head, allCount, f.matches().size(), f.complete(), new ArrayList<>(kept), now);
+    }
+
+    private List<Map<String, AttributeValue>> newest() {
+        return table.queryIndex(b -> b.keyConditionExpression("gsi1pk = :p")
+                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(CatalogItems.SEARCH)))
+                .projectionExpression("gsi1sk").limit(1)).items();
     }
 
     private Search build(QueryPlan plan, String source, long sourceCount, Instant now) {
