@@ -16,13 +16,17 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 /**
  * Pages of every query one partition cannot answer exactly ({@code title}, several filters, several languages).
  *
- * <p>No index can answer a substring match, so this is a scan, kept affordable three ways. It reads the smallest
- * partition that holds every answer (by counter; the compact {@code SEARCH} partition when no filter narrows it,
- * e.g. a title alone), compact items only. It reads at most {@code maxScan} items; {@code total} then counts the
- * matches seen and is marked inexact. And it keeps the first {@code maxResults} matches (sort keys) in a cache item
- * for {@value #TTL_MINUTES} minutes, so the pages after the first cost one cache read plus their
- * {@code BatchGetItem}; only those matches can be paged ({@code max_offset}). New models on top of the source
- * partition are merged into a cached search by reading only them; any other change rebuilds it.
+ * <p>A query with a {@code title} is answered from the title index ({@link TitleSearch}): it reads the postings of
+ * one gram of the query, about as many items as there are matches, whatever the catalog's size. That needs every
+ * model's title indexed, which the {@code ALL} counter item says ({@code g}, models indexed, equals {@code n}); a
+ * catalog written before the index existed is scanned as before until every model has been saved again. Other
+ * queries are a scan, kept affordable: it reads the smallest partition that holds every answer (by counter; the
+ * compact {@code SEARCH} partition when no filter narrows it), compact items only. Either reads at most
+ * {@code maxScan} items; {@code total} then counts the matches seen and is marked inexact. The first
+ * {@code maxResults} matches (sort keys) are kept in a cache item for {@value #TTL_MINUTES} minutes, so the pages
+ * after the first cost one cache read plus their {@code BatchGetItem}; only those matches can be paged
+ * ({@code max_offset}). New models on top of the followed partition (the source, or {@code SEARCH} for the title
+ * index) are merged into a cached search by reading only them; any other change rebuilds it.
  */
 public final class SearchPages {
 

@@ -23,8 +23,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  */
 final class TitleSearch {
 
-    static final int PROBE = 20;
-    static final int PROBED = 5;
+    static final int PROBE = 10;
+    static final int PROBED = 4;
     private static final int PAGE = 2000;
     private static final String POSTING_FIELDS = "gsi1sk, k, t";
 
@@ -35,8 +35,8 @@ final class TitleSearch {
     }
 
     /**
-     * Matches newest first: {@code complete=false} when more than {@code maxRead} postings would have had to be read
-     * (the matches then are those among the postings read). Null when the query has no usable gram.
+     * Matches newest first: {@code complete=false} when the chosen gram has more than {@code maxRead} postings (the
+     * matches then are those among the newest {@code maxRead}). Null when the query has no usable gram.
      */
     Found find(QueryPlan plan, long maxRead) {
         TitleGrams.Query q = TitleGrams.windows(plan.title());
@@ -47,14 +47,8 @@ final class TitleSearch {
         readers.forEach(r -> r.read(PROBE));
         Reader chosen = readers.stream().filter(Reader::done).min(Comparator.comparingInt(r -> r.items.size()))
                 .orElseGet(() -> readers.stream().min(Comparator.comparing(Reader::lastSortKey)).orElseThrow());
-        long read = 0;
-        for (Reader r : readers) {
-            read += r.items.size();
-        }
-        while (!chosen.done() && read < maxRead) {
-            int before = chosen.items.size();
-            chosen.read((int) Math.min(PAGE, maxRead - read));
-            read += chosen.items.size() - before;
+        while (!chosen.done() && chosen.items.size() < maxRead) {
+            chosen.read((int) Math.min(PAGE, maxRead - chosen.items.size()));
         }
         Set<String> titleMatches = new LinkedHashSet<>();
         for (Map<String, AttributeValue> p : chosen.items) {
