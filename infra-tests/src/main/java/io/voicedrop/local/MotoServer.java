@@ -17,9 +17,11 @@ import java.time.Instant;
  */
 public final class MotoServer implements AwsEmulator {
 
-    /** {@code python3 -m moto.server}, after printing {@code moto <version>}. */
-    private static final String LAUNCHER = "import sys, moto; print('moto', moto.__version__, flush=True); "
-            + "from moto.server import main; main(sys.argv[1:])";
+    /**
+     * {@code python3 -m moto.server}, after printing {@code moto <version>}, with its DynamoDB made atomic and its
+     * transactions linear in what they touch ({@code moto_launcher.py} says how and why).
+     */
+    private static final String LAUNCHER = launcher();
 
     private final Process process;
     private final URI endpoint;
@@ -87,6 +89,14 @@ public final class MotoServer implements AwsEmulator {
             return lines.findFirst().filter(l -> l.startsWith("moto ")).map(l -> l.substring(5).trim()).orElse("");
         } catch (IOException | java.io.UncheckedIOException unreadable) {
             return "";
+        }
+    }
+
+    private static String launcher() {
+        try (java.io.InputStream in = MotoServer.class.getResourceAsStream("moto_launcher.py")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("moto_launcher.py is missing from the classpath", e);
         }
     }
 
