@@ -111,7 +111,7 @@ class CatalogTitleIndexTest {
         DynamoModelCatalog.ReadCost cost = catalog.readCost().minus(before);
         assertEquals(List.of("m01234"), rare.items().stream().map(ModelEntity::id).toList());
         assertEquals(1, rare.total());
-        // Probes of at most 4 grams x 10 postings, 1 match, the counter, the newest model, the page: far below 2,000.
+        // Probes of at most 8 grams x 10 postings, 1 match, the counter, the newest model, the page: far below 2,000.
         System.out.println("title=quokka among 2000 models: " + cost);
         assertTrue(cost.itemsRead() <= 40, "a rare title read " + cost);
 

@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 final class TitleSearch {
 
     static final int PROBE = 10;
-    static final int PROBED = 4;
+    static final int PROBED = 8;
     private static final int PAGE = 2000;
     private static final String POSTING_FIELDS = "gsi1sk, k, t";
 
