@@ -14,11 +14,15 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -75,26 +79,39 @@ public final class CatalogLoadBenchmark {
         }
     }
 
-    /** One request's outcome. */
-    private record Sample(String kind, long nanos, long calls, long itemsRead, boolean error) {
+    /** One request's outcome; {@code end} on {@link System#nanoTime}'s clock. */
+    private record Sample(String kind, long nanos, long calls, long itemsRead, boolean error, long end) {
     }
 
     static void run(DynamoDbClient dynamo, String table, int models, int clients, int seconds) throws Exception {
         System.out.printf(Locale.ROOT, "%d clients for %d s, load average before: %s%n", clients, seconds,
                 loadAverage());
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<Future<List<Sample>>> done = new ArrayList<>();
+        long start = System.nanoTime();
+        long deadline = start + seconds * 1_000_000_000L;
+        ExecutorService pool = Executors.newFixedThreadPool(clients, r -> {
+            Thread t = new Thread(r, "catalog-client");
+            t.setDaemon(true); // a request still in flight at the end must not keep the benchmark alive
+            return t;
+        });
+        Queue<Sample> samples = new ConcurrentLinkedQueue<>();
+        List<Future<?>> done = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             int client = c;
             done.add(pool.submit(() -> client(new DynamoModelCatalog(dynamo, table), new Random(client), models,
-                    deadline)));
+                    deadline, samples)));
         }
-        List<Sample> all = new ArrayList<>();
-        for (Future<List<Sample>> f : done) {
-            all.addAll(f.get());
+        // Requests started before the deadline may finish for as long again; any still running then are counted.
+        long graceEnd = deadline + seconds * 1_000_000_000L;
+        long unfinished = 0;
+        for (Future<?> f : done) {
+            try {
+                f.get(Math.max(0, graceEnd - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException stillRunning) {
+                unfinished++;
+            }
         }
-        pool.shutdown();
+        pool.shutdownNow();
+        List<Sample> all = new ArrayList<>(samples);
         String loadAfter = loadAverage();
         Map<String, List<Sample>> byKind = new TreeMap<>();
         all.forEach(s -> byKind.computeIfAbsent(s.kind(), k -> new ArrayList<>()).add(s));
@@ -102,15 +119,19 @@ public final class CatalogLoadBenchmark {
                 + "| items read/req (max) | errors");
         System.out.println("-----------------------------|----------|--------|--------|--------|-----------"
                 + "|----------------------|-------");
-        byKind.forEach((kind, samples) -> print(kind, samples));
+        byKind.forEach(CatalogLoadBenchmark::print);
         print("all", all);
         long errors = all.stream().filter(Sample::error).count();
-        System.out.printf(Locale.ROOT, "%d requests in %d s: %.1f requests/s, %d errors; load average after: %s%n",
-                all.size(), seconds, all.size() / (double) seconds, errors, loadAfter);
+        long inWindow = all.stream().filter(x -> x.end() <= deadline).count();
+        double lastEnd = (all.stream().mapToLong(Sample::end).max().orElse(start) - start) / 1e9;
+        System.out.printf(Locale.ROOT, "%d requests done within the %d s: %.2f requests/s; %d done in all (the last "
+                + "%.0f s after the start), %d still running %d s after the end (not counted); %d errors; load "
+                + "average after: %s%n", inWindow, seconds, inWindow / (double) seconds, all.size(), lastEnd,
+                unfinished, seconds, errors, loadAfter);
     }
 
-    private static List<Sample> client(DynamoModelCatalog catalog, Random r, int models, long deadline) {
-        List<Sample> samples = new ArrayList<>();
+    private static void client(DynamoModelCatalog catalog, Random r, int models, long deadline,
+                               Queue<Sample> samples) {
         while (System.nanoTime() < deadline) {
             String[] request = request(r, models);
             DynamoModelCatalog.ReadCost before = catalog.readCost();
@@ -128,9 +149,8 @@ public final class CatalogLoadBenchmark {
             }
             long nanos = System.nanoTime() - start;
             DynamoModelCatalog.ReadCost cost = catalog.readCost().minus(before);
-            samples.add(new Sample(request[0], nanos, cost.calls(), cost.itemsRead(), error));
+            samples.add(new Sample(request[0], nanos, cost.calls(), cost.itemsRead(), error, System.nanoTime()));
         }
-        return samples;
     }
 
     /** A request kind and its query string, in the mix a busy console and API clients send. */
