@@ -135,24 +135,12 @@ public final class CatalogTable {
     private void batchGet(List<String> ids, Map<String, ModelEntity> found) {
         List<Map<String, AttributeValue>> keys = new ArrayList<>(new LinkedHashSet<>(ids).stream()
                 .map(CatalogItems::modelKey).toList());
-        Map<String, KeysAndAttributes> request = Map.of(name, KeysAndAttributes.builder().keys(keys).build());
-        for (int round = 0; round < BATCH_GET_ROUNDS && !request.isEmpty(); round++) {
-            Map<String, KeysAndAttributes> req = request;
-            calls.incrementAndGet();
-            BatchGetItemResponse r = dynamo.batchGetItem(b -> b.requestItems(req)
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-            for (Map<String, AttributeValue> item : r.responses().getOrDefault(name, List.of())) {
-                itemsRead.incrementAndGet();
-                CatalogEntry e = Json.read(item.get("body").s(), CatalogEntry.class);
-                found.put(e.model().id(), e.model());
+        for (Map<String, AttributeValue> item : batchGetRaw(keys)) {
+            if (!item.containsKey("body")) {
+                continue; // erased meanwhile: a marker without the model
             }
-            request = r.hasUnprocessedKeys() ? r.unprocessedKeys() : Map.of();
-            if (!request.isEmpty()) {
-                sleep(20L << round);
-            }
-        }
-        if (!request.isEmpty()) {
-            throw new IllegalStateException("BatchGetItem kept returning unprocessed keys");
+            CatalogEntry e = Json.read(item.get("body").s(), CatalogEntry.class);
+            found.put(e.model().id(), e.model());
         }
     }
 
@@ -165,7 +153,7 @@ public final class CatalogTable {
                     .map(id -> CatalogItems.key("MODEL#" + id, CatalogItems.SEARCH)).toList();
             if (batchGetAllowed) {
                 try {
-                    out.addAll(batchGetRaw(keys));
+                    batchGetRaw(keys).stream().filter(item -> item.containsKey("gsi1sk")).forEach(out::add);
                     continue;
                 } catch (DynamoDbException e) {
                     if (!isAccessDenied(e)) {
@@ -185,6 +173,7 @@ public final class CatalogTable {
         return out;
     }
 
+    /** The items of these keys that exist, by {@code BatchGetItem}, retrying unprocessed keys. */
     private List<Map<String, AttributeValue>> batchGetRaw(List<Map<String, AttributeValue>> keys) {
         List<Map<String, AttributeValue>> out = new ArrayList<>();
         Map<String, KeysAndAttributes> request = Map.of(name, KeysAndAttributes.builder().keys(keys).build());
@@ -195,9 +184,7 @@ public final class CatalogTable {
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
             for (Map<String, AttributeValue> item : r.responses().getOrDefault(name, List.of())) {
                 itemsRead.incrementAndGet();
-                if (item.containsKey("gsi1sk")) {
-                    out.add(item);
-                }
+                out.add(item);
             }
             request = r.hasUnprocessedKeys() ? r.unprocessedKeys() : Map.of();
             if (!request.isEmpty()) {
