@@ -26,6 +26,11 @@ public interface AwsEmulator extends AutoCloseable {
         return name() + " on " + endpoint() + (reason().isEmpty() ? "" : " (" + reason() + ")");
     }
 
+    /** The emulator's process on this machine, if it runs as one that this JVM started. */
+    default java.util.OptionalLong processId() {
+        return java.util.OptionalLong.empty();
+    }
+
     @Override
     void close();
 
@@ -106,6 +111,7 @@ public interface AwsEmulator extends AutoCloseable {
             public URI endpoint() { return chosen.endpoint(); }
             public String name() { return chosen.name(); }
             public String reason() { return why; }
+            public java.util.OptionalLong processId() { return chosen.processId(); }
             public void close() { chosen.close(); }
         };
     }

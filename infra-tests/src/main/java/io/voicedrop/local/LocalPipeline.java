@@ -26,9 +26,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Event;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
@@ -68,8 +70,14 @@ public final class LocalPipeline implements AutoCloseable {
     private final List<AutoCloseable> extraApis = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<java.util.function.Consumer<io.voicedrop.core.model.Job>> jobListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<InvocationListener> invocationListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    private LocalPipeline(LocalOptions options) throws IOException {
+    /** Told about every function invocation this runner makes: which function, how many records, how long. */
+    public interface InvocationListener {
+        void invoked(String functionId, int records, Duration took);
+    }
+
+    private LocalPipeline(LocalOptions options, List<ExecutionInterceptor> interceptors) throws IOException {
         emulator = AwsEmulator.start(options.awsEndpoint());
         Map<String, String> params = new HashMap<>(options.parameterOverrides());
         params.put("FishBaseUrl", options.fishBaseUrl());
@@ -80,7 +88,7 @@ public final class LocalPipeline implements AutoCloseable {
         VoiceDropConfig bootstrap = VoiceDropConfig.from(Map.of("BUCKET_NAME", "-", "JOBS_TABLE", "-", "MODELS_TABLE", "-",
                 "API_KEYS_TABLE", "-", "JOBS_QUEUE_URL", "-", "AWS_ENDPOINT_URL", emulator.endpoint().toString(),
                 "AWS_REGION", REGION));
-        aws = new AwsClients(bootstrap);
+        aws = new AwsClients(bootstrap, interceptors);
         s3 = aws.s3();
         sqs = aws.sqs();
         new LocalResources(template, s3, sqs, aws.dynamoDb(), aws.secretsManager(), aws.eventBridge())
@@ -97,7 +105,8 @@ public final class LocalPipeline implements AutoCloseable {
         io.voicedrop.core.port.JobStore jobStore = new ObservedJobStore(
                 new io.voicedrop.adapters.aws.DynamoJobStore(aws.dynamoDb(), config.jobsTable()),
                 job -> jobListeners.forEach(l -> l.accept(job)));
-        context = ApplicationContext.builder().singletons(config, ApiSettings.from(env), jobStore).start();
+        context = ApplicationContext.builder().singletons(config, ApiSettings.from(env), jobStore,
+                new AwsClients(config, interceptors)).start();
         ingest = new IngestHandler(context);
         worker = new WorkerHandler(context);
         api = new ApiHandler(context);
@@ -106,7 +115,8 @@ public final class LocalPipeline implements AutoCloseable {
         workerBatchSize = Integer.parseInt(sqsEventProperty("WorkerFunction", "BatchSize", "10"));
         workerTimeout = Duration.ofSeconds(Long.parseLong(functionProperty("WorkerFunction", "Timeout", "150")));
         ingestTimeout = Duration.ofSeconds(Long.parseLong(functionProperty("IngestFunction", "Timeout", "60")));
-        httpApi = new LocalHttpApi(options.apiPort(), api::handleRequest, apiTimeout());
+        httpApi = new LocalHttpApi(options.apiPort(),
+                (e, c) -> timed("ApiFunction", 1, () -> api.handleRequest(e, c)), apiTimeout());
         LocalBucketCors.apply(template, s3, config.bucket(), httpApi.baseUrl());
         s3EventsQueueUrl = connectBucketNotifications();
         int workers = Math.max(1, options.workerConcurrency());
@@ -115,7 +125,8 @@ public final class LocalPipeline implements AutoCloseable {
         StreamPoller jobChanges = new StreamPoller(aws.dynamoDbStreams(), template.resolveString(
                 Map.of("Fn::GetAtt", List.of("JobsTable", "StreamArn"))),
                 Integer.parseInt(eventProperty("NotifyFunction", "DynamoDB", "BatchSize", "100")),
-                e -> notify.handleRequest(e, new LocalLambdaContext("NotifyFunction", notifyTimeout())));
+                e -> timed("NotifyFunction", e.getRecords().size(),
+                        () -> notify.handleRequest(e, new LocalLambdaContext("NotifyFunction", notifyTimeout()))));
         pollers.submit(() -> jobChanges.run(running::get));
         pollers.submit(this::pollWebhooks);
         for (int i = 0; i < workers; i++) {
@@ -124,8 +135,16 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     public static LocalPipeline start(LocalOptions options) {
+        return start(options, List.of());
+    }
+
+    /**
+     * A pipeline whose AWS clients (the functions' and this runner's event sources alike) run {@code interceptors}
+     * on every call, e.g. to count them.
+     */
+    public static LocalPipeline start(LocalOptions options, List<ExecutionInterceptor> interceptors) {
         try {
-            return new LocalPipeline(options);
+            return new LocalPipeline(options, interceptors);
         } catch (IOException e) {
             throw new IllegalStateException("could not start the local pipeline", e);
         }
@@ -190,8 +209,8 @@ public final class LocalPipeline implements AutoCloseable {
         int batch = Integer.parseInt(eventProperty("WebhookFunction", "SQS", "BatchSize", "10"));
         Duration timeout = Duration.ofSeconds(Long.parseLong(functionProperty("WebhookFunction", "Timeout", "90")));
         while (running.get()) {
-            drainOnce(url, batch, m -> webhook.handleRequest(toSqsEvent(m),
-                    new LocalLambdaContext("WebhookFunction", timeout)));
+            drainOnce(url, batch, m -> timed("WebhookFunction", m.size(), () -> webhook.handleRequest(toSqsEvent(m),
+                    new LocalLambdaContext("WebhookFunction", timeout))));
         }
     }
 
@@ -207,10 +226,13 @@ public final class LocalPipeline implements AutoCloseable {
             SQSBatchResponse response = fn.apply(messages);
             Set<String> failed = response.getBatchItemFailures().stream()
                     .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).collect(Collectors.toSet());
-            for (Message m : messages) {
-                if (!failed.contains(m.messageId())) {
-                    sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
-                }
+            // Like Lambda's event source: the batch's successes are deleted together, in one request.
+            List<DeleteMessageBatchRequestEntry> done = messages.stream().filter(m -> !failed.contains(m.messageId()))
+                    .map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId())
+                            .receiptHandle(m.receiptHandle()).build())
+                    .toList();
+            if (!done.isEmpty()) {
+                sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(done));
             }
         } catch (RuntimeException e) {
             if (running.get()) {
@@ -247,7 +269,10 @@ public final class LocalPipeline implements AutoCloseable {
                         .waitTimeSeconds(1)).messages();
                 for (Message m : messages) {
                     S3Event event = serializer.fromJson(m.body());
-                    ingest.handleRequest(event, new LocalLambdaContext("IngestFunction", ingestTimeout));
+                    timed("IngestFunction", 1, () -> {
+                        ingest.handleRequest(event, new LocalLambdaContext("IngestFunction", ingestTimeout));
+                        return null;
+                    });
                     sqs.deleteMessage(b -> b.queueUrl(s3EventsQueueUrl).receiptHandle(m.receiptHandle()));
                 }
             } catch (RuntimeException e) {
@@ -261,8 +286,8 @@ public final class LocalPipeline implements AutoCloseable {
 
     private void pollJobs() {
         while (running.get()) {
-            drainOnce(config.jobsQueueUrl(), workerBatchSize, m -> worker.handleRequest(toSqsEvent(m),
-                    new LocalLambdaContext("WorkerFunction", workerTimeout)));
+            drainOnce(config.jobsQueueUrl(), workerBatchSize, m -> timed("WorkerFunction", m.size(),
+                    () -> worker.handleRequest(toSqsEvent(m), new LocalLambdaContext("WorkerFunction", workerTimeout))));
         }
     }
 
@@ -306,9 +331,38 @@ public final class LocalPipeline implements AutoCloseable {
         return emulator.name();
     }
 
+    /** The emulator's process on this machine, when this runner started it (to measure its CPU time). */
+    public java.util.OptionalLong emulatorProcessId() {
+        return emulator.processId();
+    }
+
     /** The emulator in one line: what it is, where, and why it was chosen. */
     public String emulatorDescription() {
         return emulator.describe();
+    }
+
+    /** Calls {@code listener} after every function invocation (the benchmarks take the functions' durations so). */
+    public void onInvocation(InvocationListener listener) {
+        invocationListeners.add(listener);
+    }
+
+    /** The function (template logical id) whose invocation runs on this thread, if any. */
+    public static java.util.Optional<String> invokingFunction() {
+        return java.util.Optional.ofNullable(INVOKING.get());
+    }
+
+    private static final ThreadLocal<String> INVOKING = new ThreadLocal<>();
+
+    private <T> T timed(String functionId, int records, java.util.function.Supplier<T> invocation) {
+        long started = System.nanoTime();
+        INVOKING.set(functionId);
+        try {
+            return invocation.get();
+        } finally {
+            INVOKING.remove();
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            invocationListeners.forEach(l -> l.invoked(functionId, records, took));
+        }
     }
 
     /** Calls {@code listener} with every job the functions store (created or changed), as stored. */

@@ -119,6 +119,11 @@ public final class MotoServer implements AwsEmulator {
     }
 
     @Override
+    public java.util.OptionalLong processId() {
+        return java.util.OptionalLong.of(process.pid());
+    }
+
+    @Override
     public void close() {
         process.destroy();
     }

@@ -64,6 +64,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 @Factory
 public class VoiceDropBeans {
 
+    /** How long a worker trusts "the deployment is not paused" before reading the flag again. */
+    static final java.time.Duration NO_PAUSE_FRESH_FOR = java.time.Duration.ofSeconds(5);
+
     @Singleton
     @Requires(missingBeans = VoiceDropConfig.class)
     VoiceDropConfig config() {
@@ -77,6 +80,7 @@ public class VoiceDropBeans {
     }
 
     @Singleton
+    @Requires(missingBeans = AwsClients.class)
     AwsClients awsClients(VoiceDropConfig config) {
         return new AwsClients(config);
     }
@@ -114,8 +118,9 @@ public class VoiceDropBeans {
     }
 
     @Singleton
-    UpstreamPause upstreamPause(DynamoDbClient dynamo, VoiceDropConfig config) {
-        return new DynamoUpstreamPause(dynamo, config.jobsTable());
+    UpstreamPause upstreamPause(DynamoDbClient dynamo, VoiceDropConfig config, Clock clock) {
+        // Jobs ask before every upstream call; "not paused" is remembered briefly (see DynamoUpstreamPause).
+        return new DynamoUpstreamPause(dynamo, config.jobsTable(), clock, NO_PAUSE_FRESH_FOR);
     }
 
     @Singleton

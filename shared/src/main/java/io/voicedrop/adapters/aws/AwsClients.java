@@ -2,6 +2,7 @@ package io.voicedrop.adapters.aws;
 
 import io.voicedrop.config.VoiceDropConfig;
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -10,6 +11,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -32,11 +34,21 @@ public final class AwsClients {
     private final Region region;
     private final Optional<URI> endpoint;
     private final AwsCredentialsProvider credentials;
+    private final List<ExecutionInterceptor> interceptors;
 
     public AwsClients(VoiceDropConfig config) {
+        this(config, List.of());
+    }
+
+    /**
+     * Clients that also run {@code interceptors} on every call: the benchmarks count calls this way, at the SDK
+     * level, by service and operation. Functions in AWS use the constructor without.
+     */
+    public AwsClients(VoiceDropConfig config, List<ExecutionInterceptor> interceptors) {
         this.region = Region.of(config.region());
         this.endpoint = config.awsEndpoint();
         this.credentials = pickCredentials(endpoint);
+        this.interceptors = List.copyOf(interceptors);
     }
 
     private static AwsCredentialsProvider pickCredentials(Optional<URI> endpoint) {
@@ -57,6 +69,9 @@ public final class AwsClients {
     private <B extends AwsClientBuilder<B, C>, C> B configure(B builder) {
         builder.region(region).credentialsProvider(credentials);
         endpoint.ifPresent(builder::endpointOverride);
+        if (!interceptors.isEmpty()) {
+            builder.overrideConfiguration(o -> interceptors.forEach(o::addExecutionInterceptor));
+        }
         return builder;
     }
 

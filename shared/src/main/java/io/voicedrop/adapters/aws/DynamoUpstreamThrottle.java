@@ -4,113 +4,170 @@ import io.voicedrop.core.port.UpstreamThrottle;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
- * The shared rate budget as one control item in the jobs table: the current rate and the start of the next free
- * send slot. Every change is a compare-and-set on a version number, so concurrent workers never hand out the same
- * slot. Costs one read and one write per upstream call, which is small next to the call itself.
+ * The fleet's shared rate budget as a ticket dispenser: one control item in the jobs table holds the start of the
+ * next free send slot ({@code nextSlotUs}) and the spacing between slots ({@code gapUs}, 1/rate). Reserving a slot
+ * is one atomic {@code UpdateItem} that adds the gap to the next slot and returns it, so concurrent workers never
+ * share a slot, never read first and never retry a lost race: O(1) calls per send at any concurrency. Only when the
+ * fleet was idle (the next slot lies in the past) is the slot set to now instead, under a condition; two idle
+ * reservers racing cost one failed condition, after which the loser takes the ordinary path.
+ *
+ * <p>AIMD: a 429 doubles the gap (halves the rate) once per congestion signal, i.e. only if the gap is still the
+ * one the caller sent under, so a burst of 429s from one overfull second does not collapse the rate; Retry-After
+ * moves the next slot past it. A success narrows the gap by a tenth of the budget's rate, again only from the gap
+ * it was sent under; at the full budget a success costs no call at all.
+ *
+ * <p>Why one item and not per-second slot items: a slot item per second costs one call per send only while fewer
+ * workers wait than one second's budget; with a deeper backlog every reserver walks the full seconds (O(backlog/R)
+ * calls). The single counter is O(1) at any backlog, and its write rate is the send rate, at most 100/s (the
+ * template's bound for {@code UpstreamRequestsPerSecond}), a tenth of what one DynamoDB item sustains.
  */
 public final class DynamoUpstreamThrottle implements UpstreamThrottle {
 
     private static final Logger LOG = LoggerFactory.getLogger(DynamoUpstreamThrottle.class);
     static final String ITEM_ID = "#control#upstream-rate";
-    private static final int MAX_TRIES = 20;
+    private static final int MAX_TRIES = 4;
+    private static final Map<String, AttributeValue> KEY = Map.of("jobId", AttributeValue.fromS(ITEM_ID));
+    private static final Map<String, String> NAMES = Map.of("#n", "nextSlotUs", "#g", "gapUs");
 
     private final DynamoDbClient dynamo;
     private final String table;
+    /** The budget's spacing: the smallest gap, i.e. the configured rate. */
+    private final long budgetGapUs;
+    /** The slowest the fleet goes after repeated 429s: one send per 20 s (or the budget, if slower). */
+    private final long maxGapUs;
     private final double maxRate;
-    private final double minRate;
     private final Clock clock;
+    /** The gap the calling thread's last slot was reserved under (a Lambda instance runs one job at a time). */
+    private final ThreadLocal<Long> sentUnder = new ThreadLocal<>();
+    /** Whether the last reservation found the fleet busy: decides which update to try first. */
+    private volatile boolean busy = true;
 
     public DynamoUpstreamThrottle(DynamoDbClient dynamo, String table, double maxRatePerSecond, Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
         this.maxRate = maxRatePerSecond;
-        this.minRate = Math.min(maxRatePerSecond, 0.05);
+        this.budgetGapUs = gapFor(maxRatePerSecond);
+        this.maxGapUs = Math.max(budgetGapUs, gapFor(0.05));
         this.clock = clock;
     }
 
-    private record State(double rate, long nextSlotMs, long version) {
+    private static long gapFor(double ratePerSecond) {
+        return (long) Math.ceil(1_000_000 / ratePerSecond);
     }
 
     @Override
     public Instant reserve() {
+        long now = nowUs();
         for (int i = 0; i < MAX_TRIES; i++) {
-            State s = read();
-            long now = clock.millis();
-            long slot = Math.max(now, s.nextSlotMs());
-            long gap = (long) Math.ceil(1000.0 / s.rate());
-            if (write(new State(s.rate(), slot + gap, s.version() + 1), s.version())) {
-                return Instant.ofEpochMilli(slot);
+            boolean tryBusy = busy == (i % 2 == 0);
+            Map<String, AttributeValue> item = tryBusy ? takeNext(now) : startAtNow(now);
+            if (item != null) {
+                busy = tryBusy;
+                long gap = number(item, "gapUs");
+                long slot = number(item, "nextSlotUs") - gap;
+                sentUnder.set(gap);
+                if (gap < budgetGapUs) {
+                    adoptBudget(gap);
+                }
+                return Instant.ofEpochSecond(slot / 1_000_000, (slot % 1_000_000) * 1000);
             }
         }
-        LOG.warn("rate budget is heavily contended; sending without a reserved slot");
+        LOG.warn("could not reserve a send slot; sending without one");
         return clock.instant();
+    }
+
+    /** The fleet is busy (the next slot is now or later): take it and move it on by the gap. */
+    private Map<String, AttributeValue> takeNext(long now) {
+        return update("SET #n = #n + #g", "#n >= :now AND attribute_exists(#g)", Map.of(":now", n(now)));
+    }
+
+    /** The fleet was idle (no slot booked from now on): the slot is now, the next one a gap later. */
+    private Map<String, AttributeValue> startAtNow(long now) {
+        return update("SET #g = if_not_exists(#g, :budget), #n = :now + if_not_exists(#g, :budget)",
+                "attribute_not_exists(#n) OR #n < :now", Map.of(":now", n(now), ":budget", n(budgetGapUs)));
     }
 
     @Override
     public void rateLimited(Duration retryAfter) {
-        long pause = retryAfter == null ? 0 : retryAfter.toMillis();
-        update(read(), s -> new State(Math.max(minRate, s.rate() / 2),
-                Math.max(s.nextSlotMs(), clock.millis() + pause), s.version() + 1));
+        Long under = sentUnder.get();
+        long gap = under == null ? budgetGapUs : under;
+        if (gap < maxGapUs) {
+            // Halve the rate once for every send made at the current rate, not once per 429.
+            update("SET #g = :doubled", "#g = :under OR attribute_not_exists(#g)",
+                    Map.of(":doubled", n(Math.min(maxGapUs, 2 * gap)), ":under", n(gap)));
+        }
+        if (retryAfter != null && !retryAfter.isZero() && !retryAfter.isNegative()) {
+            long after = nowUs() + retryAfter.toNanos() / 1000;
+            update("SET #n = :after, #g = if_not_exists(#g, :budget)", "attribute_not_exists(#n) OR #n < :after",
+                    Map.of(":after", n(after), ":budget", n(budgetGapUs)));
+        }
     }
 
     @Override
     public void succeeded() {
-        State s = read();
-        if (s.rate() < maxRate) {
-            update(s, c -> new State(Math.min(maxRate, c.rate() + maxRate / 10), c.nextSlotMs(), c.version() + 1));
+        Long under = sentUnder.get();
+        if (under == null || under <= budgetGapUs) {
+            return; // at the full budget: nothing to raise
         }
+        long raised = Math.max(budgetGapUs, gapFor(1_000_000.0 / under + maxRate / 10));
+        lowerTo(raised, under);
     }
 
-    /** Compare-and-set from {@code first}; after a lost race the state is read again and the change re-applied. */
-    private void update(State first, java.util.function.UnaryOperator<State> change) {
-        State s = first;
-        for (int i = 0; i < MAX_TRIES; i++) {
-            if (write(change.apply(s), s.version())) {
-                return;
-            }
-            s = read();
-        }
+    /** The configured budget was lowered: it applies from the slot after the one just reserved. */
+    private void adoptBudget(long gapFound) {
+        update("SET #g = :budget, #n = #n + :more", "#g = :found", Map.of(":budget", n(budgetGapUs),
+                ":more", n(budgetGapUs - gapFound), ":found", n(gapFound)));
     }
 
-    private State read() {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
-                .key(Map.of("jobId", AttributeValue.fromS(ITEM_ID)))).item();
-        if (item == null || item.isEmpty()) {
-            return new State(maxRate, 0, 0);
-        }
-        // A lowered budget in the configuration applies at once, even to a rate stored before.
-        double rate = Math.min(maxRate, Double.parseDouble(item.get("rate").n()));
-        return new State(rate, Long.parseLong(item.get("nextSlotMs").n()), Long.parseLong(item.get("version").n()));
+    /** Narrows the gap to {@code gap} if it is still {@code from}; someone else's change wins otherwise. */
+    private void lowerTo(long gap, long from) {
+        update("SET #g = :gap", "#g = :from", Map.of(":gap", n(gap), ":from", n(from)));
     }
 
-    private boolean write(State next, long expectedVersion) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put("jobId", AttributeValue.fromS(ITEM_ID));
-        item.put("rate", AttributeValue.fromN(Double.toString(next.rate())));
-        item.put("nextSlotMs", AttributeValue.fromN(Long.toString(next.nextSlotMs())));
-        item.put("version", AttributeValue.fromN(Long.toString(next.version())));
-        PutItemRequest.Builder req = PutItemRequest.builder().tableName(table).item(item);
-        if (expectedVersion == 0) {
-            req.conditionExpression("attribute_not_exists(jobId)");
-        } else {
-            req.conditionExpression("version = :v")
-                    .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(expectedVersion))));
-        }
+    /** One conditional update of the control item; its new state, or null when the condition did not hold. */
+    private Map<String, AttributeValue> update(String expression, String condition, Map<String, AttributeValue> values) {
         try {
-            dynamo.putItem(req.build());
-            return true;
-        } catch (ConditionalCheckFailedException lost) {
-            return false;
+            UpdateItemResponse r = dynamo.updateItem(b -> b.tableName(table).key(KEY).updateExpression(expression)
+                    .conditionExpression(condition).expressionAttributeNames(namesIn(expression + condition))
+                    .expressionAttributeValues(values)
+                    .returnValues(ReturnValue.ALL_NEW));
+            return r.attributes();
+        } catch (ConditionalCheckFailedException notNow) {
+            return null;
         }
+    }
+
+    /** DynamoDB refuses names an expression does not use. */
+    private static Map<String, String> namesIn(String expressions) {
+        Map<String, String> used = new java.util.HashMap<>();
+        NAMES.forEach((placeholder, name) -> {
+            if (expressions.contains(placeholder)) {
+                used.put(placeholder, name);
+            }
+        });
+        return used;
+    }
+
+    private long nowUs() {
+        Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+    }
+
+    private static long number(Map<String, AttributeValue> item, String name) {
+        return Long.parseLong(item.get(name).n());
+    }
+
+    private static AttributeValue n(long v) {
+        return AttributeValue.fromN(Long.toString(v));
     }
 }

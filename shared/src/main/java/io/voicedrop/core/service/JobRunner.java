@@ -110,18 +110,45 @@ public final class JobRunner {
         if (held.isPresent()) {
             return held.get();
         }
+        boolean creating = job.modelId() == null;
+        if (creating) {
+            // The send slot before the claim: a job that must wait longer than this invocation has is left as it
+            // is (no lease to release, no write) and its message comes back when the slot is due.
+            Optional<WorkOutcome> noSlot = awaitSendSlot(deadline);
+            if (noSlot.isPresent()) {
+                return noSlot.get();
+            }
+        }
+        boolean mayExistUpstream = job.createStarted();
         try {
-            job = jobs.update(job.claimed(deadline, now));
+            // Claim and mark in one write: createStarted goes down before the billable call, never after it.
+            Job claim = job.claimed(deadline, clock.instant());
+            job = jobs.update(creating ? claim.withCreateStarted() : claim);
         } catch (JobChangedConcurrently raced) {
             metrics.count("DuplicatesAvoided");
             return WorkOutcome.retryLater(settings.callAllowance(), "another worker claimed the job first");
         }
         try {
-            return job.modelId() != null ? followTraining(job, deadline) : createModel(job, deadline);
+            return creating ? createModel(job, mayExistUpstream, deadline) : followTraining(job, deadline);
         } catch (RuntimeException unexpected) {
             releaseLease(job.jobId());
             throw unexpected;
         }
+    }
+
+    /** Waits for the next send slot of the fleet's rate budget; empty once it is due, else when to come back. */
+    private Optional<WorkOutcome> awaitSendSlot(Instant deadline) {
+        Instant slot = throttle.reserve();
+        Instant now = clock.instant();
+        if (!slot.isAfter(now)) {
+            return Optional.empty();
+        }
+        if (slot.plus(settings.callAllowance()).isAfter(deadline)) {
+            return Optional.of(WorkOutcome.retryLater(Duration.between(now, slot),
+                    "waiting for the deployment's upstream rate budget"));
+        }
+        sleeper.sleep(Duration.between(now, slot));
+        return Optional.empty();
     }
 
     /** After an unexpected failure (e.g. DynamoDB throttling) let the redelivery run the job without waiting out the lease. */
@@ -134,11 +161,15 @@ public final class JobRunner {
         }
     }
 
-    private WorkOutcome createModel(Job job, Instant deadline) {
+    /**
+     * @param lookFirst whether an earlier run may have sent a create (then upstream is asked for its model first)
+     */
+    private WorkOutcome createModel(Job job, boolean lookFirst, Instant deadline) {
+        boolean slotHeld = true;
         while (true) {
             Job after;
             try {
-                after = attempt(job, deadline);
+                after = attempt(job, lookFirst, slotHeld, deadline);
             } catch (JobChangedConcurrently raced) {
                 return WorkOutcome.retryLater(settings.callAllowance(), "job changed while running");
             }
@@ -154,6 +185,8 @@ public final class JobRunner {
             metrics.count("Retries");
             sleeper.sleep(delay);
             job = jobs.update(after.claimed(deadline, clock.instant()));
+            slotHeld = false;
+            lookFirst = true;
         }
     }
 
@@ -161,9 +194,12 @@ public final class JobRunner {
         return job.history().isEmpty() ? "" : job.history().get(job.history().size() - 1).outcome();
     }
 
-    /** One attempt: wait for a send slot, adopt a model a previous attempt created, or create one. */
-    private Job attempt(Job job, Instant deadline) {
-        Instant slot = throttle.reserve();
+    /**
+     * One attempt: wait for a send slot (unless the run already holds one), adopt a model a previous attempt
+     * created, or create one.
+     */
+    private Job attempt(Job job, boolean lookFirst, boolean slotHeld, Instant deadline) {
+        Instant slot = slotHeld ? clock.instant() : throttle.reserve();
         Instant now = clock.instant();
         if (slot.isAfter(now)) {
             if (slot.plus(settings.callAllowance()).isAfter(deadline)) {
@@ -177,14 +213,16 @@ public final class JobRunner {
         String marker = markerTag(job.jobId());
         Instant started = clock.instant();
         try {
-            if (job.createStarted()) {
+            if (lookFirst) {
                 Optional<ModelEntity> existing = fish.findOwnByTag(marker);
                 if (existing.isPresent()) {
                     metrics.count("DuplicatesAvoided");
                     return recordSuccess(job, existing.get(), "find", Attempt.ADOPTED, started, deadline);
                 }
             }
-            job = jobs.update(job.withCreateStarted());
+            if (!job.createStarted()) {
+                job = jobs.update(job.withCreateStarted());
+            }
             ModelEntity created = fish.create(callFor(job, marker));
             metrics.timeMillis("UpstreamLatency", Duration.between(started, clock.instant()).toMillis());
             return recordSuccess(job, created, "create", Attempt.CREATED, started, deadline);
