@@ -8,6 +8,8 @@
 //   {"name": "...", "op": "search", "request": {page_size, page_number, title, tag, self, sort_by, ...}}
 //   {"name": "...", "op": "get", "id": "<model or job id>"}
 //   {"name": "...", "op": "create", "request": {title, tags, texts, visibility, ...}, "files": ["/path/a.wav"]}
+//   {"name": "...", "op": "update", "id": "<model id>", "request": {title, description, visibility, tags}, "cover": "/path/c.png"}
+//   {"name": "...", "op": "delete", "id": "<model id>"}
 // Each result carries the HTTP status and the URL the client requested (how it encoded the query), and either the
 // data the client returned or the error it threw. ApiJsClientTest writes the plan and asserts on the results.
 import { readFile } from "node:fs/promises";
@@ -43,6 +45,15 @@ async function run(step) {
       }
       return client.voices.ivc.create({ ...step.request, voices }, options).withRawResponse();
     }
+    case "update": {
+      const request = { ...step.request };
+      if (step.cover) {
+        request.cover_image = new File([await readFile(step.cover)], basename(step.cover), { type: "image/png" });
+      }
+      return client.voices.update(step.id, request, options).withRawResponse();
+    }
+    case "delete":
+      return client.voices.delete(step.id, options).withRawResponse();
     default:
       throw new Error(`unknown op ${step.op}`);
   }

@@ -66,6 +66,7 @@ export function bytes(n) {
 const STATE_CLASS = {
   trained: 'ok', SUCCEEDED: 'ok', failed: 'bad', FAILED: 'bad', REJECTED: 'bad',
   training: 'info', TRAINING: 'info', RUNNING: 'info', created: 'info', QUEUED: 'info', RETRY_WAIT: 'warn',
+  CANCELLED: 'warn', DELETING: 'info', DELETED: 'warn',
 };
 
 export function badge(state) {

@@ -4,31 +4,16 @@ import {call} from './api.js';
 import {h, fill, append, time, badge, errorBox, announce, poll} from './dom.js';
 import {qualityReport} from './quality.js';
 
-const KNOWN_STATUSES = ['QUEUED', 'RUNNING', 'RETRY_WAIT', 'TRAINING', 'SUCCEEDED', 'FAILED', 'REJECTED'];
-const TERMINAL = ['SUCCEEDED', 'FAILED', 'REJECTED'];
+// The job statuses of the API's JobStatus (openapi.yaml); the filter offers them all.
+const KNOWN_STATUSES = ['QUEUED', 'RUNNING', 'RETRY_WAIT', 'TRAINING', 'SUCCEEDED', 'FAILED', 'REJECTED', 'CANCELLED',
+  'DELETING', 'DELETED'];
+const TERMINAL = ['SUCCEEDED', 'FAILED', 'REJECTED', 'CANCELLED', 'DELETED'];
 const PAGE = 50;
 
-/**
- * Where job pages come from. GET /jobs without a status lists every job newest first where the API offers it;
- * where it still requires a status, the console asks once per status (the statuses named in the API's own 400
- * message) and merges the pages.
- */
-async function sources(status) {
-  if (status) return [{status, cursor: null, done: false}];
-  try {
-    await call('jobs', {query: [['limit', '1']]});
-    return [{status: null, cursor: null, done: false}];
-  } catch (err) {
-    if (err.status !== 400) throw err;
-    const named = (err.message.match(/\b[A-Z][A-Z_]{2,}\b/g) || []).filter((s) => s !== 'GET');
-    const statuses = named.length ? [...new Set(named)] : KNOWN_STATUSES;
-    return statuses.map((s) => ({status: s, cursor: null, done: false}));
-  }
-}
-
-async function fetchPage(source, cursor) {
+/** One page of GET /jobs: every job of the caller newest first, or those of one status. */
+async function fetchPage(status, cursor) {
   const query = [['limit', String(PAGE)]];
-  if (source.status) query.push(['status', source.status]);
+  if (status) query.push(['status', status]);
   if (cursor) query.push(['cursor', cursor]);
   return (await call('jobs', {query})).data;
 }
@@ -38,7 +23,8 @@ const newestFirst = (a, b) => (b.created_at || '').localeCompare(a.created_at ||
 export function renderJobs(main, {params, navigate}) {
   const status = params.get('status') || '';
   const jobs = new Map();
-  let feeds = [];
+  // Where "Load older jobs" continues; null before the first page, done once the last page was read.
+  const feed = {cursor: null, started: false, done: false};
   const filter = h('select', {id: 'j-status', on: {change: () => navigate('#/jobs' + (filter.value ? '?status=' + filter.value : ''))}},
     h('option', {value: ''}, 'All statuses'),
     KNOWN_STATUSES.map((s) => h('option', {value: s, selected: s === status}, s)));
@@ -50,16 +36,14 @@ export function renderJobs(main, {params, navigate}) {
     table, h('div', {class: 'actions'}, more));
 
   const stop = poll(async () => {
-    if (feeds.length === 0) feeds = await sources(status);
     let changed = false;
-    for (const feed of feeds) {
-      const page = await fetchPage(feed, null);
-      if (feed.cursor === null && !feed.done) {
-        feed.cursor = page.next_cursor;
-        feed.done = !page.next_cursor;
-      }
-      for (const j of page.items) changed = upsert(j) || changed;
+    const page = await fetchPage(status, null);
+    if (!feed.started) {
+      feed.started = true;
+      feed.cursor = page.next_cursor;
+      feed.done = !page.next_cursor;
     }
+    for (const j of page.items) changed = upsert(j) || changed;
     if (changed || table.getAttribute('aria-busy') === 'true') show();
     return changed;
   }, {min: 2000, max: 30000});
@@ -76,8 +60,8 @@ export function renderJobs(main, {params, navigate}) {
   async function loadMore() {
     more.disabled = true;
     try {
-      for (const feed of feeds.filter((f) => !f.done)) {
-        const page = await fetchPage(feed, feed.cursor);
+      if (!feed.done) {
+        const page = await fetchPage(status, feed.cursor);
         page.items.forEach(upsert);
         feed.cursor = page.next_cursor;
         feed.done = !page.next_cursor;
@@ -93,7 +77,7 @@ export function renderJobs(main, {params, navigate}) {
   function show() {
     table.setAttribute('aria-busy', 'false');
     const rows = [...jobs.values()].filter((j) => !status || j.status === status).sort(newestFirst);
-    more.hidden = !feeds.some((f) => !f.done);
+    more.hidden = feed.done;
     if (rows.length === 0) {
       fill(table, h('p', {class: 'muted'}, status ? 'No job is ' + status + '.' : 'No jobs yet. Upload a voice to start one.'));
       return;
@@ -169,6 +153,7 @@ function jobDetail(job) {
     row(f, v === null || v === undefined ? '—' : typeof v === 'object' ? h('pre', {class: 'json mono'}, JSON.stringify(v, null, 2)) : String(v));
   }
   return [
+    cancellable(job) ? cancelButton(job) : null,
     reasons.length ? h('div', {class: 'error', role: 'alert'}, h('strong', {}, job.status === 'REJECTED' ? 'Rejected before billing' : 'Why it failed'),
       h('ul', {}, reasons.map((r) => h('li', {}, r)))) : null,
     job.warnings.length ? h('div', {class: 'note'}, h('strong', {}, 'Warnings'), h('ul', {}, job.warnings.map((w) => h('li', {}, w)))) : null,
@@ -182,6 +167,26 @@ function jobDetail(job) {
         h('td', {'data-label': 'Time'}, time(a.at)), h('td', {'data-label': 'Operation'}, a.operation),
         h('td', {'data-label': 'Outcome'}, a.outcome), h('td', {'data-label': 'HTTP'}, a.http_status ?? '—'),
         h('td', {'data-label': 'Code'}, a.code || '—'), h('td', {'data-label': 'Message'}, a.message || '—'),
-        h('td', {'data-label': 'Latency'}, a.latency_ms + ' ms')))))),
+        h('td', {'data-label': 'Latency'}, a.latency_ms == null ? '—' : a.latency_ms + ' ms')))))),
   ];
+}
+
+/** A create job that may not have started its billable call yet: the API decides (409 once it has). */
+function cancellable(job) {
+  return !job.target_job_id && !job.model_id && ['QUEUED', 'RETRY_WAIT', 'RUNNING'].includes(job.status);
+}
+
+function cancelButton(job) {
+  const feedback = h('div', {});
+  const button = h('button', {type: 'button', class: 'danger', id: 'cancel-job', on: {click: async () => {
+    button.disabled = true;
+    try {
+      await call('jobs/' + encodeURIComponent(job.job_id), {method: 'DELETE'});
+      announce('Job cancelled; it will not be billed.');
+    } catch (err) {
+      fill(feedback, errorBox(err, 'The job was not cancelled'));
+      button.disabled = false;
+    }
+  }}}, 'Cancel this job');
+  return h('div', {class: 'actions'}, button, feedback);
 }

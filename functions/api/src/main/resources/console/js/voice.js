@@ -146,7 +146,7 @@ export function renderVoice(main, {args, navigate}) {
     const dialog = h('dialog', {'aria-labelledby': 'delete-title', 'aria-describedby': 'delete-text'},
       h('h2', {id: 'delete-title'}, 'Delete this voice?'),
       h('p', {id: 'delete-text'}, 'This deletes “', model.title, '” upstream and from the catalog, and erases the ',
-        'recordings it was made from (its samples in the bucket). It cannot be undone.'),
+        'recordings it was made from (its samples in the bucket) and any spoken preview. It cannot be undone.'),
       feedback, h('div', {class: 'actions'}, confirm, cancel));
     cancel.addEventListener('click', () => dialog.close());
     confirm.addEventListener('click', async () => {

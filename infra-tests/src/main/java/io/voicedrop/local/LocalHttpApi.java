@@ -111,8 +111,11 @@ public final class LocalHttpApi implements AutoCloseable {
         }
         String contentType = headers.getOrDefault("content-type", "");
         boolean text = contentType.startsWith("application/json") || contentType.startsWith("text/");
+        // HTTP API hands the function the path percent-decoded (rawPath too): "/fish/model/a%2Fb" arrives as
+        // "/fish/model/a/b", "%C3%A9" as "é". The handler must cope with exactly that.
+        String path = percentDecoded(ex.getRequestURI().getRawPath());
         APIGatewayV2HTTPEvent.RequestContext.Http http = APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                .withMethod(ex.getRequestMethod()).withPath(ex.getRequestURI().getRawPath()).withProtocol("HTTP/1.1")
+                .withMethod(ex.getRequestMethod()).withPath(path).withProtocol("HTTP/1.1")
                 .withSourceIp(ex.getRemoteAddress().getAddress().getHostAddress())
                 .withUserAgent(headers.getOrDefault("user-agent", "")).build();
         APIGatewayV2HTTPEvent.RequestContext context = APIGatewayV2HTTPEvent.RequestContext.builder()
@@ -120,11 +123,27 @@ public final class LocalHttpApi implements AutoCloseable {
                 .withRouteKey("$default").withTimeEpoch(System.currentTimeMillis()).withApiId("local")
                 .withDomainName(headers.getOrDefault("host", "127.0.0.1")).build();
         return APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRouteKey("$default")
-                .withRawPath(ex.getRequestURI().getRawPath()).withRawQueryString(rawQuery == null ? "" : rawQuery)
+                .withRawPath(path).withRawQueryString(rawQuery == null ? "" : rawQuery)
                 .withHeaders(headers).withQueryStringParameters(query.isEmpty() ? null : query)
                 .withRequestContext(context)
                 .withBody(body.length == 0 ? null : text ? new String(body, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(body))
                 .withIsBase64Encoded(body.length > 0 && !text).build();
+    }
+
+    /** UTF-8 percent-decoding of a path ({@code +} stays a plus); a malformed escape is kept as it is. */
+    static String percentDecoded(String raw) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%' && i + 2 < raw.length() && Character.digit(raw.charAt(i + 1), 16) >= 0
+                    && Character.digit(raw.charAt(i + 2), 16) >= 0) {
+                out.write(Integer.parseInt(raw.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                out.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     /** The size of the event as JSON, counted without holding the JSON in memory. */

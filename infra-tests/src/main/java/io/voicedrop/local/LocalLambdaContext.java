@@ -9,13 +9,13 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** The Lambda context of one local invocation: a fresh request id and the function's timeout from the template. */
-final class LocalLambdaContext implements Context {
+public final class LocalLambdaContext implements Context {
 
     private final String functionName;
     private final String requestId = UUID.randomUUID().toString();
     private final Instant deadline;
 
-    LocalLambdaContext(String functionName, Duration timeout) {
+    public LocalLambdaContext(String functionName, Duration timeout) {
         this.functionName = functionName;
         this.deadline = Instant.now().plus(timeout);
     }

@@ -8,7 +8,16 @@ import io.voicedrop.adapters.aws.JobMessage;
 import io.voicedrop.adapters.aws.SqsDeadLetters;
 import io.voicedrop.adapters.json.Json;
 import io.voicedrop.config.VoiceDropConfig;
+import io.voicedrop.core.model.Job;
+import io.voicedrop.core.model.JobStatus;
+import io.voicedrop.core.model.ResourceIds;
 import io.voicedrop.core.model.UploadedObject;
+import io.voicedrop.core.port.SampleStorage;
+import io.voicedrop.core.service.ModelDeletion;
+import io.voicedrop.core.service.Sleeper;
+import io.voicedrop.core.service.UploadEraser;
+import java.time.Duration;
+import java.time.Instant;
 import io.voicedrop.core.port.JobQueue;
 import io.voicedrop.core.port.JobStore;
 import io.voicedrop.core.port.UpstreamPause;
@@ -25,7 +34,12 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *   <li>{@code status} — is the deployment paused, and why</li>
  *   <li>{@code resume} — lift a pause now (after fixing the token or the balance) and resend waiting jobs</li>
  *   <li>{@code replay-dead-letters} — put dead-lettered jobs and failed ingest invocations back in the pipeline</li>
+ *   <li>{@code delete-model ID} — delete a model (by model id or job id) upstream and erase VoiceDrop's copies, as
+ *       {@code DELETE /fish/model/{id}} does, for any owner's model</li>
+ *   <li>{@code erase-upload KEY|JOB_ID} — erase everything of one upload: every model it made, every version of
+ *       its files (the whole folder), the API's copies and its status reports</li>
  * </ul>
+ * The last two wait (up to {@link #WAIT}) for the worker to finish the deletions and say how it went.
  * Configuration comes from the same environment variables as the functions (the script fills them from the
  * stack's outputs).
  */
@@ -37,18 +51,32 @@ public final class OpsCommand {
         this.context = context;
     }
 
+    static final String USAGE = "usage: scripts/voicedrop-ops.sh --stack NAME status|resume|replay-dead-letters"
+            + "|delete-model ID|erase-upload KEY_OR_JOB_ID";
+    /** How long delete-model and erase-upload wait for the worker before they report what is still running. */
+    static final Duration WAIT = Duration.ofMinutes(3);
+    private static final String OPERATOR = "an operator (scripts/voicedrop-ops.sh)";
+
     public static void main(String[] args) {
-        if (args.length != 1) {
-            System.err.println("usage: scripts/voicedrop-ops.sh --stack NAME status|resume|replay-dead-letters");
+        boolean withArgument = args.length == 2 && (args[0].equals("delete-model") || args[0].equals("erase-upload"));
+        if (args.length != 1 && !withArgument) {
+            System.err.println(USAGE);
             System.exit(2);
         }
         VoiceDropConfig config = VoiceDropConfig.fromEnvironment();
         try (ApplicationContext ctx = ApplicationContext.builder().singletons(config).start()) {
-            System.out.println(new OpsCommand(ctx).run(args[0]));
+            System.out.println(new OpsCommand(ctx).run(args));
         }
     }
 
-    public String run(String command) {
+    public String run(String... args) {
+        String command = args[0];
+        if (command.equals("delete-model") || command.equals("erase-upload")) {
+            if (args.length != 2 || args[1].isBlank()) {
+                throw new IllegalArgumentException(USAGE);
+            }
+            return command.equals("delete-model") ? deleteModel(args[1]) : eraseUpload(args[1]);
+        }
         OperatorCommands ops = new OperatorCommands(context.getBean(JobStore.class), context.getBean(JobQueue.class),
                 context.getBean(UpstreamPause.class));
         switch (command) {
@@ -68,6 +96,55 @@ public final class OpsCommand {
             default:
                 throw new IllegalArgumentException("unknown command " + command);
         }
+    }
+
+    private String deleteModel(String id) {
+        if (!ResourceIds.isWellFormed(id)) {
+            throw new IllegalArgumentException("not a model or job id: " + ResourceIds.rule());
+        }
+        ModelDeletion.Result r = context.getBean(ModelDeletion.class).request(id, null, OPERATOR);
+        if (!(r instanceof ModelDeletion.Requested requested)) {
+            return "no model or job " + id;
+        }
+        return describe(awaitEnd(requested.deletion()));
+    }
+
+    private String eraseUpload(String upload) {
+        VoiceDropConfig config = context.getBean(VoiceDropConfig.class);
+        UploadEraser eraser = new UploadEraser(context.getBean(JobStore.class),
+                context.getBean(SampleStorage.class), context.getBean(ModelDeletion.class), config.bucket());
+        StringBuilder out = new StringBuilder();
+        boolean allDone = true;
+        for (Job d : eraser.requestDeletions(upload, OPERATOR)) {
+            Job ended = awaitEnd(d);
+            allDone &= ended.status() == JobStatus.DELETED;
+            out.append(describe(ended)).append('\n');
+        }
+        if (!allDone) {
+            return out + "objects kept: a deletion has not finished; run erase-upload again once it has";
+        }
+        return out + "object versions erased: " + eraser.eraseObjects(upload);
+    }
+
+    private Job awaitEnd(Job deletion) {
+        JobStore jobs = context.getBean(JobStore.class);
+        Instant until = Instant.now().plus(WAIT);
+        Job job = deletion;
+        while (!job.status().isTerminal() && Instant.now().isBefore(until)) {
+            Sleeper.REAL.sleep(Duration.ofMillis(500));
+            job = jobs.find(job.jobId()).orElse(job);
+        }
+        return job;
+    }
+
+    private static String describe(Job d) {
+        String target = d.targetJobId() == null || d.targetJobId().isEmpty() ? "" : " (job " + d.targetJobId() + ")";
+        return switch (d.status()) {
+            case DELETED -> "deleted: model " + d.modelId() + target + "; deletion job " + d.jobId();
+            case FAILED -> "NOT deleted: model " + d.modelId() + target + ": " + d.error().message()
+                    + "; deletion job " + d.jobId();
+            default -> "still deleting: model " + d.modelId() + target + "; follow GET /jobs/" + d.jobId();
+        };
     }
 
     /** A failed asynchronous ingest invocation (Lambda's on-failure record) carries the S3 event it was given. */

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Scripted create outcomes and the create rate limiter. Kept apart from the settings because
+ * Scripted create, update and delete outcomes and the create rate limiter. Kept apart from the settings because
  * both carry state that changes per request, and tests mutate them while requests are in flight.
  */
 final class Faults {
@@ -32,7 +32,13 @@ final class Faults {
     /** Run the create normally, then close the connection without any status line. */
     record Drop() implements Step {}
 
+    /** The calls a script can target. */
+    enum Operation { CREATE, UPDATE, DELETE }
+
     private final ConcurrentLinkedQueue<Step> script = new ConcurrentLinkedQueue<>();
+    private final java.util.Map<Operation, ConcurrentLinkedQueue<Step>> editScripts = new java.util.EnumMap<>(
+            java.util.Map.of(Operation.UPDATE, new ConcurrentLinkedQueue<>(),
+                    Operation.DELETE, new ConcurrentLinkedQueue<>()));
 
     // Token bucket: burst of `rate` calls, refilled continuously, so a steady R/s never trips it.
     private int bucketRate;
@@ -47,12 +53,29 @@ final class Faults {
         return script.poll();
     }
 
+    void enqueue(Operation op, Step step) {
+        if (op == Operation.CREATE) {
+            enqueue(step);
+        } else {
+            editScripts.get(op).add(step);
+        }
+    }
+
+    Step nextStep(Operation op) {
+        return op == Operation.CREATE ? nextStep() : editScripts.get(op).poll();
+    }
+
     List<Step> pending() {
         return new ArrayList<>(script);
     }
 
+    List<Step> pending(Operation op) {
+        return op == Operation.CREATE ? pending() : new ArrayList<>(editScripts.get(op));
+    }
+
     synchronized void clear() {
         script.clear();
+        editScripts.values().forEach(ConcurrentLinkedQueue::clear);
         bucketRate = 0;
     }
 

@@ -23,9 +23,10 @@ import java.util.function.UnaryOperator;
 
 /**
  * A loopback stand-in for the Ace Data Cloud proxy of Fish Audio's model API
- * ({@code POST/GET /fish/model}, {@code GET /fish/model/{id}}), faithful to
+ * ({@code POST/GET /fish/model}, {@code GET/PATCH/DELETE /fish/model/{id}}), faithful to
  * shared/reference/fish-model-api.md sections 3 to 7, with scriptable faults for tests, and its TTS
- * ({@code POST /fish/tts}, section 9: answers {@code {"audio_url"}} pointing at a real MP3 it serves).
+ * ({@code POST /fish/tts}, section 9: answers {@code {"audio_url"}} pointing at a real MP3 it serves). PATCH and
+ * DELETE follow the official API (the proxy may not offer them: {@link EditOffer}).
  *
  * <p>Listing semantics where upstream is unconfirmed: {@code tag} filters keep a model only if it
  * carries <b>all</b> given tags (exact, case-sensitive; switch with {@link Settings#tagMatch});
@@ -45,6 +46,27 @@ public final class FishSimulator implements AutoCloseable {
 
     /** How several {@code tag} query values combine. */
     public enum TagMatch { ALL, ANY }
+
+    /**
+     * Whether {@code PATCH}/{@code DELETE /fish/model/{id}} are offered. The platform proxy documents neither
+     * (contract sections 2 and 10), so each way it may refuse them can be switched on: an unknown route
+     * (404 {@code no_api}), a method it does not route (405), or its {@code api_not_implemented} (400).
+     */
+    public enum EditOffer {
+        OFFERED, NO_API, METHOD_NOT_ALLOWED, NOT_IMPLEMENTED;
+
+        /** The refusal for this request, or null when the operation is offered. */
+        Reply reply(String method, String path) {
+            return switch (this) {
+                case OFFERED -> null;
+                case NO_API -> Reply.envelope(404, "no_api", "The API " + method + " " + path + " does not exist.");
+                case METHOD_NOT_ALLOWED -> Reply.envelope(405, "method_not_allowed", "Method " + method
+                        + " is not allowed.").withHeader("Allow", "GET, POST");
+                case NOT_IMPLEMENTED -> Reply.envelope(400, "api_not_implemented", "The API " + method + " " + path
+                        + " is not implemented.");
+            };
+        }
+    }
 
     /**
      * Immutable settings; every setter returns a changed copy, so one instance can be shared and
@@ -75,6 +97,7 @@ public final class FishSimulator implements AutoCloseable {
         private Duration voiceFetchTimeout = Duration.ofSeconds(10);
         private List<String> languages = List.of("en");
         private Clock clock = Clock.systemUTC();
+        private EditOffer edits = EditOffer.OFFERED;
 
         private Settings() {
         }
@@ -135,6 +158,8 @@ public final class FishSimulator implements AutoCloseable {
         }
         public Settings languages(String... v) { return with(s -> s.languages = List.of(v)); }
         public Settings clock(Clock v) { return with(s -> s.clock = Objects.requireNonNull(v)); }
+        /** Whether PATCH and DELETE of a model are offered (default: they are, with Fish's semantics). */
+        public Settings edits(EditOffer v) { return with(s -> s.edits = Objects.requireNonNull(v)); }
 
         public int port() { return port; }
         public Set<String> tokens() { return tokens; }
@@ -151,6 +176,7 @@ public final class FishSimulator implements AutoCloseable {
         public Duration voiceFetchTimeout() { return voiceFetchTimeout; }
         public List<String> languages() { return languages; }
         public Clock clock() { return clock; }
+        public EditOffer edits() { return edits; }
 
         // Ordered so that token() is the first one given, which tests rely on.
         private static Set<String> orderedSet(String... values) {
@@ -173,6 +199,9 @@ public final class FishSimulator implements AutoCloseable {
     final AtomicInteger modelsCreated = new AtomicInteger();
     final AtomicInteger status429 = new AtomicInteger();
     final List<String> createBodies = new CopyOnWriteArrayList<>();
+    final AtomicInteger updateCalls = new AtomicInteger();
+    final AtomicInteger deleteCalls = new AtomicInteger();
+    final List<String> updateBodies = new CopyOnWriteArrayList<>();
     final Faults speechFaults = new Faults();
     final Faults audioFaults = new Faults();
     final AtomicInteger speechCalls = new AtomicInteger();
@@ -262,12 +291,61 @@ public final class FishSimulator implements AutoCloseable {
         return this;
     }
 
+    /** The next {@code n} PATCH calls of a model answer {@code status} (bodies as for creates), changing nothing. */
+    public FishSimulator failNextUpdates(int n, int status) {
+        return script(Faults.Operation.UPDATE, n, status);
+    }
+
+    /** The next {@code n} DELETE calls of a model answer {@code status} (bodies as for creates), deleting nothing. */
+    public FishSimulator failNextDeletes(int n, int status) {
+        return script(Faults.Operation.DELETE, n, status);
+    }
+
+    /** The next DELETE is carried out, but the connection is closed without an answer. */
+    public FishSimulator deleteThenReset() {
+        faults.enqueue(Faults.Operation.DELETE, new Faults.Drop());
+        return this;
+    }
+
+    private FishSimulator script(Faults.Operation op, int n, int status) {
+        if (status < 100 || status > 599) {
+            throw new IllegalArgumentException("status " + status);
+        }
+        for (int i = 0; i < n; i++) {
+            faults.enqueue(op, new Faults.Fail(status, null));
+        }
+        return this;
+    }
+
     /** The next {@code n} {@code POST /fish/tts} calls answer {@code status} (canned upstream bodies), billing nothing. */
     public FishSimulator failNextSpeech(int n, int status) {
         for (int i = 0; i < n; i++) {
             speechFaults.enqueue(new Faults.Fail(status, null));
         }
         return this;
+    }
+
+    /** Drops every scripted step not consumed yet (creates, updates, deletes); models and counters stay. */
+    public FishSimulator clearScripts() {
+        faults.clear();
+        return this;
+    }
+
+    /** Switches PATCH and DELETE of models between offered and the platform's ways of not offering them. */
+    public FishSimulator setEdits(EditOffer offer) { return update(s -> s.edits(offer)); }
+
+    /** Every {@code PATCH /fish/model/{id}} received, including refused ones. */
+    public int updateCalls() { return updateCalls.get(); }
+
+    /** Raw bodies of every {@code PATCH /fish/model/{id}} received, in arrival order. */
+    public List<String> updateRequestBodies() { return List.copyOf(updateBodies); }
+
+    /** Every {@code DELETE /fish/model/{id}} received, including refused ones. */
+    public int deleteCalls() { return deleteCalls.get(); }
+
+    /** Scripted PATCH or DELETE steps not yet consumed. */
+    public int pendingScriptedEdits() {
+        return faults.pending(Faults.Operation.UPDATE).size() + faults.pending(Faults.Operation.DELETE).size();
     }
 
     /** The next {@code POST /fish/tts} is served (audio made, billed) but its answer is held for {@code hold}. */
@@ -329,6 +407,9 @@ public final class FishSimulator implements AutoCloseable {
         modelsCreated.set(0);
         status429.set(0);
         createBodies.clear();
+        updateCalls.set(0);
+        deleteCalls.set(0);
+        updateBodies.clear();
         speechFaults.clear();
         audioFaults.clear();
         speechCalls.set(0);

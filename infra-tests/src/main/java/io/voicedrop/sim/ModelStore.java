@@ -66,6 +66,26 @@ final class ModelStore {
         return out;
     }
 
+    /** Only the author may change a model; anyone else is told it does not exist. */
+    synchronized Optional<SimModel> update(String id, String authorId, java.util.function.UnaryOperator<SimModel> change) {
+        Entry e = byId.get(id);
+        if (e == null || !e.model.authorId().equals(authorId)) {
+            return Optional.empty();
+        }
+        e.model = change.apply(e.model);
+        return Optional.of(e.model);
+    }
+
+    /** Only the author may delete a model; true when it was there. */
+    synchronized boolean remove(String id, String authorId) {
+        Entry e = byId.get(id);
+        if (e == null || !e.model.authorId().equals(authorId)) {
+            return false;
+        }
+        byId.remove(id);
+        return true;
+    }
+
     synchronized int size() {
         return byId.size();
     }

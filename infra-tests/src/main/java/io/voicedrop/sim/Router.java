@@ -22,11 +22,13 @@ final class Router implements HttpHandler {
 
     private final FishSimulator sim;
     private final CreateHandler create;
+    private final ModelEditHandler edits;
     private final SpeechHandler speech;
 
     Router(FishSimulator sim) {
         this.sim = sim;
         this.create = new CreateHandler(sim);
+        this.edits = new ModelEditHandler(sim);
         this.speech = new SpeechHandler(sim);
     }
 
@@ -76,14 +78,25 @@ final class Router implements HttpHandler {
                 String viewer = authorize(ex, settings);
                 return new Outcome(list(ex.getRequestURI().getRawQuery(), viewer, settings), null);
             }
-        } else if (path.startsWith(COLLECTION + "/") && method.equals("GET")) {
+        } else if (path.startsWith(COLLECTION + "/")) {
             String id = path.substring(COLLECTION.length() + 1);
             if (!id.isEmpty() && !id.contains("/")) {
-                String viewer = authorize(ex, settings);
-                return new Outcome(get(id, viewer, settings), null);
+                switch (method) {
+                    case "GET" -> {
+                        return new Outcome(get(id, authorize(ex, settings), settings), null);
+                    }
+                    case "PATCH" -> {
+                        return edits.update(ex, id, body, settings);
+                    }
+                    case "DELETE" -> {
+                        return edits.delete(ex, id, settings);
+                    }
+                    default -> {
+                        // below
+                    }
+                }
             }
         }
-        // ADC offers no PATCH/DELETE for models, so those land here too.
         return new Outcome(Reply.envelope(404, "no_api", "The API " + method + " " + path + " does not exist."), null);
     }
 

@@ -55,6 +55,15 @@ public record SimModel(
                 languages, visibility, authorId, request);
     }
 
+    /** The model after a PATCH: null fields stay as they are. */
+    SimModel edited(String newTitle, String newDescription, String newVisibility, List<String> newTags,
+                    String newCover, Instant at) {
+        return new SimModel(id, newTitle != null ? newTitle : title,
+                newDescription != null ? newDescription : description, newCover != null ? newCover : coverImage,
+                state, newTags != null ? newTags : tags, samples, createdAt, at, languages,
+                newVisibility != null ? newVisibility : visibility, authorId, request);
+    }
+
     static String timestamp(Instant instant) {
         return TIMESTAMP.format(instant);
     }

@@ -37,7 +37,7 @@ import java.util.stream.Collectors;
  * validator (networknt json-schema-validator): {@code #/components/schemas/X} becomes {@code #/$defs/X}, and
  * {@code nullable: true} becomes {@code "null"} added to {@code type} (and to {@code enum}), or, beside
  * {@code allOf}/{@code $ref} without a type, {@code anyOf: [schema, {type: null}]}, which is what the document
- * means there. Siblings of a {@code $ref} are dropped (OpenAPI 3.0 ignores them), and so is {@code example}.
+ * means there. A component that extends others ({@code allOf} of object schemas) is merged into one object first. Siblings of a {@code $ref} are dropped (OpenAPI 3.0 ignores them), and so is {@code example}.
  * Formats ({@code date-time}, {@code uuid}) are asserted, not just annotated.
  *
  * <p>With {@code closed}, an object schema that lists properties admits no others: a field the API sends but the
@@ -68,7 +68,7 @@ final class ApiContract {
         this.closed = closed;
         defs = NODES.objectNode();
         document.path("components").path("schemas").fields()
-                .forEachRemaining(e -> defs.set(e.getKey(), convert(e.getValue(), closed)));
+                .forEachRemaining(e -> defs.set(e.getKey(), convert(merged(e.getValue()), closed)));
     }
 
     /** Fetches the document from the running API, without a key, as any client would. */
@@ -227,6 +227,31 @@ final class ApiContract {
             assertTrue(!node.isMissingNode(), "dangling reference " + ref);
         }
         return node;
+    }
+
+    /**
+     * A schema that extends others ({@code allOf} of object schemas, local {@code $ref}s resolved) as the one object
+     * schema it means: properties and required fields joined. Closing each part on its own would make a closed
+     * extension impossible to satisfy, since every part would refuse the other parts' fields.
+     */
+    private JsonNode merged(JsonNode schema) {
+        if (!schema.has("allOf")) {
+            return schema;
+        }
+        ObjectNode out = NODES.objectNode().put("type", "object");
+        ObjectNode props = out.putObject("properties");
+        ArrayNode required = out.putArray("required");
+        schema.fields().forEachRemaining(e -> {
+            if (!e.getKey().equals("allOf")) {
+                out.set(e.getKey(), e.getValue());
+            }
+        });
+        for (JsonNode part : schema.path("allOf")) {
+            JsonNode p = merged(resolve(part));
+            p.path("properties").fields().forEachRemaining(f -> props.set(f.getKey(), f.getValue()));
+            p.path("required").forEach(required::add);
+        }
+        return out;
     }
 
     /** OpenAPI 3.0 schema to JSON Schema 2020-12 (see the class comment). */

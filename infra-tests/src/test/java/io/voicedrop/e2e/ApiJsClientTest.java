@@ -41,8 +41,10 @@ import org.junit.jupiter.api.Test;
  * shared pipeline: the reference's recommended compatibility tester (section 11). {@code src/test/js} (package.json,
  * package-lock.json, client-check.mjs) is copied to {@code target/js-client} and installed with {@code npm ci}
  * (cache and logs under {@code target/npm-cache}); the script runs the client's own {@code voices.search},
- * {@code voices.get} and {@code voices.ivc.create} with {@code baseUrl = <api>/fish} and prints what the client
- * returned. This test fails, never skips, when node or npm is missing or the install fails: CI has both.
+ * {@code voices.get}, {@code voices.ivc.create}, {@code voices.update} and {@code voices.delete} with
+ * {@code baseUrl = <api>/fish} and prints what the client returned. {@code sdk-check.cjs} does the same with the
+ * unofficial npm {@code fish-audio-sdk} 2025.11.29 ({@code getModel}, {@code updateModel}, {@code deleteModel}),
+ * for its error path. This test fails, never skips, when node or npm is missing or the install fails: CI has both.
  */
 class ApiJsClientTest {
 
@@ -227,7 +229,136 @@ class ApiJsClientTest {
         assertEquals(List.of(modelId), ids(listed));
     }
 
+    @Test
+    void updateAndDeleteThroughTheOfficialClientAndItsErrorsCarryVoiceDropsMessage() throws Exception {
+        String title = "jslife " + RUN;
+        String jobId = Pipeline.upload("incoming/" + title + ".wav", speech(31));
+        JsonNode job = Pipeline.awaitTerminal(jobId);
+        String modelId = job.path("model_id").asText();
+        Path cover = clientDir.resolve("cover-" + RUN + ".png");
+        Files.write(cover, Lifecycle.png());
+        ObjectNode update = NODES.objectNode().put("name", "update").put("op", "update").put("id", modelId)
+                .put("cover", cover.toString());
+        update.putObject("request").put("title", title + " renamed").put("description", "via voices.update")
+                .put("visibility", "unlist").putArray("tags").add("js-upd-" + RUN).add("second");
+        ArrayNode plan = NODES.arrayNode().add(update);
+        plan.add(NODES.objectNode().put("name", "get after update").put("op", "get").put("id", modelId));
+        ObjectNode bad = NODES.objectNode().put("name", "bad visibility").put("op", "update").put("id", modelId);
+        bad.putObject("request").put("visibility", "everyone");
+        plan.add(bad);
+        plan.add(NODES.objectNode().put("name", "delete").put("op", "delete").put("id", modelId));
+        plan.add(NODES.objectNode().put("name", "get after delete").put("op", "get").put("id", modelId));
+        plan.add(NODES.objectNode().put("name", "delete again").put("op", "delete").put("id", modelId));
+        Map<String, JsonNode> r = runClient(plan);
+
+        JsonNode updated = ok(r, "update");
+        assertEquals("ok", updated.path("status").asText(), "what the client's types expect: " + updated);
+        assertEquals(title + " renamed", updated.path("title").asText());
+        assertEquals("unlist", updated.path("visibility").asText());
+        assertEquals(List.of("js-upd-" + RUN, "second"), tags(updated), "the client joins tags with commas");
+        assertTrue(updated.path("cover_image").asText().contains("/cover-"), updated.toString());
+        assertEquals("via voices.update", ok(r, "get after update").path("description").asText());
+
+        JsonNode invalid = r.get("bad visibility");
+        assertFalse(invalid.path("ok").asBoolean(), invalid.toString());
+        assertEquals("UnprocessableEntityError", invalid.path("error").path("type").asText());
+        assertEquals(422, invalid.path("status").asInt());
+        assertEquals("visibility must be one of public, unlist, private",
+                invalid.path("error").path("body").path("detail").get(0).path("msg").asText());
+
+        JsonNode deleted = ok(r, "delete");
+        assertEquals("ok", deleted.path("status").asText(), deleted.toString());
+        JsonNode gone = r.get("get after delete");
+        assertEquals("FishAudioError", gone.path("error").path("type").asText(), gone.toString());
+        assertEquals(404, gone.path("status").asInt());
+        assertEquals("The model does not exist.", gone.path("error").path("body").path("detail").asText());
+        assertTrue(gone.path("error").path("message").asText().contains("The model does not exist."),
+                "the client's own message quotes VoiceDrop's: " + gone);
+        assertEquals(404, r.get("delete again").path("status").asInt());
+        assertFalse(stack().simulator.model(modelId).isPresent(), "gone upstream");
+    }
+
+    @Test
+    void theOfficialClientSeesAnUpstreamThatDoesNotOfferEditsAsAClearError() throws Exception {
+        String jobId = Pipeline.upload("incoming/jslife " + RUN + " not offered.wav", speech(31));
+        String modelId = Pipeline.awaitTerminal(jobId).path("model_id").asText();
+        stack().simulator.setEdits(io.voicedrop.sim.FishSimulator.EditOffer.METHOD_NOT_ALLOWED);
+        try {
+            ObjectNode update = NODES.objectNode().put("name", "update").put("op", "update").put("id", modelId);
+            update.putObject("request").put("title", "never");
+            JsonNode r = runClient(NODES.arrayNode().add(update)).get("update");
+            assertEquals("FishAudioError", r.path("error").path("type").asText(), r.toString());
+            assertEquals(400, r.path("status").asInt());
+            assertEquals("api_not_implemented", r.path("error").path("body").path("error").path("code").asText());
+            assertTrue(r.path("error").path("body").path("detail").asText().contains("does not offer editing"),
+                    r.toString());
+        } finally {
+            stack().simulator.setEdits(io.voicedrop.sim.FishSimulator.EditOffer.OFFERED);
+        }
+    }
+
+    /**
+     * The unofficial npm {@code fish-audio-sdk} 2025.11.29 builds its {@code HttpCodeError} from
+     * {@code detail || message || statusText} of the body: with VoiceDrop's top-level {@code detail} string it
+     * carries VoiceDrop's own message. (On a 422, {@code detail} is the list of problems the official clients read,
+     * which this client turns into {@code [object Object]}: its status is still right.)
+     */
+    @Test
+    void theUnofficialClientRaisesItsTypedErrorWithVoiceDropsMessage() throws Exception {
+        String jobId = Pipeline.upload("incoming/jslife " + RUN + " unofficial.wav", speech(31));
+        String modelId = Pipeline.awaitTerminal(jobId).path("model_id").asText();
+        ArrayNode plan = NODES.arrayNode();
+        plan.add(NODES.objectNode().put("name", "get").put("op", "get").put("id", modelId));
+        ObjectNode update = NODES.objectNode().put("name", "update").put("op", "update").put("id", modelId);
+        update.putObject("request").put("title", "jslife " + RUN + " unofficial renamed").putArray("tags").add("u1")
+                .add("u2");
+        plan.add(update);
+        plan.add(NODES.objectNode().put("name", "missing").put("op", "get").put("id", "no-such-" + RUN));
+        plan.add(NODES.objectNode().put("name", "delete missing").put("op", "delete").put("id", "no-such-" + RUN));
+        plan.add(NODES.objectNode().put("name", "bad id").put("op", "delete").put("id", "x".repeat(200)));
+        Map<String, JsonNode> r = runSdk(plan);
+
+        assertEquals(modelId, r.get("get").path("data").path("id").asText(), r.get("get").toString());
+        assertTrue(r.get("update").path("ok").asBoolean(), r.get("update").toString());
+        JsonNode renamed = Pipeline.json(Pipeline.get("/fish/model/" + modelId));
+        assertEquals("jslife " + RUN + " unofficial renamed", renamed.path("title").asText());
+        assertEquals(List.of("u1", "u2"), tags(renamed), "repeated tags fields");
+        for (String name : List.of("missing", "delete missing")) {
+            JsonNode e = r.get(name).path("error");
+            assertTrue(e.path("typed").asBoolean(), name + ": " + e);
+            assertEquals("HttpCodeError", e.path("type").asText());
+            assertEquals(404, e.path("status").asInt());
+            assertEquals("404 The model does not exist.", e.path("message").asText(), name);
+        }
+        JsonNode badId = r.get("bad id").path("error");
+        assertEquals(400, badId.path("status").asInt(), badId.toString());
+        assertTrue(badId.path("message").asText().startsWith("400 the id is malformed"), badId.toString());
+        JsonNode deleted = runSdk(NODES.arrayNode().add(NODES.objectNode().put("name", "delete").put("op", "delete")
+                .put("id", modelId))).get("delete");
+        assertTrue(deleted.path("ok").asBoolean(), deleted.toString());
+        assertEquals(404, Pipeline.get("/fish/model/" + modelId).statusCode());
+    }
+
     // ------------------------------------------------------------------------------------------------ plumbing
+
+    /** Runs sdk-check.cjs (the unofficial npm client) with a plan; returns the results by step name. */
+    private static Map<String, JsonNode> runSdk(ArrayNode plan) throws Exception {
+        Path planFile = Files.createTempFile(clientDir, "sdk-plan-", ".json");
+        Files.writeString(planFile, Json.write(plan));
+        String baseUrl = stack().pipeline.apiBaseUrl() + "/fish";
+        Result run = exec(List.of("node", "sdk-check.cjs", baseUrl, stack().apiToken, planFile.toString()),
+                clientDir, Duration.ofMinutes(2));
+        if (run.exit() != 0) {
+            fail("node sdk-check.cjs exited with " + run.exit() + ":\n" + run.output());
+        }
+        String last = run.output().lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("sdk-check.cjs printed no JSON:\n" + run.output()));
+        JsonNode doc = Json.MAPPER.readTree(last);
+        assertEquals("2025.11.29", doc.path("clientVersion").asText(), "the pinned unofficial client ran");
+        Map<String, JsonNode> byName = new LinkedHashMap<>();
+        doc.path("results").forEach(res -> byName.put(res.path("name").asText(), res));
+        return byName;
+    }
 
     private static ObjectNode search(String name, Map<String, Object> request) {
         ObjectNode step = NODES.objectNode().put("name", name).put("op", "search");
@@ -357,6 +488,7 @@ class ApiJsClientTest {
                     + install.exit() + ":\n" + install.output());
         }
         assertTrue(Files.isDirectory(dir.resolve("node_modules/fish-audio")), "npm ci did not install fish-audio");
+        assertTrue(Files.isDirectory(dir.resolve("node_modules/fish-audio-sdk")), "npm ci did not install fish-audio-sdk");
         assertTrue(Files.isDirectory(dir.resolve("node_modules/standardwebhooks")),
                 "npm ci did not install standardwebhooks");
         return dir;

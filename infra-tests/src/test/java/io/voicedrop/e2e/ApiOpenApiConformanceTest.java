@@ -170,6 +170,77 @@ class ApiOpenApiConformanceTest {
         Pipeline.awaitTerminal(job.path("job_id").asText());
     }
 
+    private static JsonNode conforms(String method, HttpResponse<String> r, int status) {
+        assertEquals(status, r.statusCode(), method + " " + r.request().uri() + ": " + r.body());
+        return contract.assertConforms(method, r);
+    }
+
+    @Test
+    void editAnswersConform() {
+        String[] made = VoiceEditTest.bucketModel("openapi edit " + RUN, "openapi-edit-" + RUN);
+        String token = stack().apiToken;
+        JsonNode edited = conforms("PATCH", Lifecycle.patchJson(token, made[1], "{\"title\":\"openapi edited "
+                + RUN + "\"}"), 200);
+        ApiStrictEntity.check(edited, "PATCH /fish/model/{id}");
+        conforms("PATCH", Lifecycle.patchForm(token, made[1], Map.of("description", List.of("form"))), 200);
+        conforms("PATCH", Lifecycle.patchMultipart(token, made[1], new ApiCalls.Form().field("tags", "a,b")), 200);
+        conforms("PATCH", Lifecycle.patchJson(token, made[1], "{\"visibility\":\"nobody\"}"), 422);
+        conforms("PATCH", Lifecycle.patchJson(token, "no-such-" + RUN, "{\"title\":\"x\"}"), 404);
+        conforms("PATCH", Lifecycle.patchJson(token, "x".repeat(129), "{\"title\":\"x\"}"), 400);
+        conforms("PATCH", ApiCalls.send("PATCH", "/fish/model/" + made[1], ApiCalls.bearer(token), "text/plain",
+                "x".getBytes(StandardCharsets.UTF_8)), 415);
+        stack().simulator.setEdits(io.voicedrop.sim.FishSimulator.EditOffer.NOT_IMPLEMENTED);
+        try {
+            JsonNode notOffered = conforms("PATCH", Lifecycle.patchJson(token, made[1], "{\"title\":\"x\"}"), 400);
+            assertEquals("api_not_implemented", notOffered.path("error").path("code").asText());
+            conforms("DELETE", Lifecycle.delete(token, made[1]), 400);
+        } finally {
+            stack().simulator.setEdits(io.voicedrop.sim.FishSimulator.EditOffer.OFFERED);
+        }
+        stack().simulator.failNextUpdates(10, 503);
+        try {
+            HttpResponse<String> unavailable = Lifecycle.patchJson(token, made[1], "{\"title\":\"x\"}");
+            conforms("PATCH", unavailable, 503);
+            assertTrue(unavailable.headers().firstValue("Retry-After").isPresent());
+        } finally {
+            stack().simulator.clearScripts(); // drop the 503s not used
+        }
+    }
+
+    @Test
+    void deleteAndCancelAnswersConform() {
+        String[] made = VoiceEditTest.bucketModel("openapi delete " + RUN, "openapi-del-" + RUN);
+        String token = stack().apiToken;
+        JsonNode deleted = conforms("DELETE", Lifecycle.delete(token, made[1]), 200);
+        assertEquals("ok", deleted.path("status").asText());
+        conforms("GET", Pipeline.get("/jobs/" + deleted.path("job").path("job_id").asText()), 200);
+        conforms("GET", Pipeline.get("/jobs/" + made[0]), 200); // the tombstone
+        conforms("DELETE", Lifecycle.delete(token, made[1]), 404);
+        conforms("DELETE", Lifecycle.delete(token, "%C3%A9"), 400);
+        conforms("DELETE", Lifecycle.cancel(token, made[0]), 409);
+        conforms("DELETE", Lifecycle.cancel(token, "no-such-job-" + RUN), 404);
+
+        String noWait = stack().pipeline.startApi(Map.of("API_CREATE_WAIT_SECONDS", "0"));
+        String[] other = VoiceEditTest.bucketModel("openapi delete 202 " + RUN, "openapi-del2-" + RUN);
+        HttpResponse<String> pending = ApiCalls.send(noWait, "DELETE", "/fish/model/" + other[1],
+                ApiCalls.bearer(token), null, null);
+        assertEquals(202, pending.statusCode(), pending.body());
+        assertEquals("pending", contract.assertConforms("DELETE", pending).path("status").asText());
+        Pipeline.awaitJob(pending.headers().firstValue("X-VoiceDrop-Job-Id").orElseThrow(),
+                j -> j.path("status").asText().equals("DELETED"), java.time.Duration.ofSeconds(60));
+
+        io.voicedrop.core.port.UpstreamPause pause = stack().pipeline.context()
+                .getBean(io.voicedrop.core.port.UpstreamPause.class);
+        pause.pause("used_up", "held for the test", java.time.Instant.now().plusSeconds(600));
+        try {
+            String held = Pipeline.upload("incoming/openapi cancel " + RUN + ".wav", speech(31));
+            Pipeline.awaitJob(held, j -> j.path("status").asText().equals("QUEUED"), java.time.Duration.ofSeconds(30));
+            assertEquals("CANCELLED", conforms("DELETE", Lifecycle.cancel(token, held), 200).path("status").asText());
+        } finally {
+            pause.resume();
+        }
+    }
+
     @Test
     void theDocumentItselfIsServedWithoutAKey() {
         HttpResponse<String> r = Pipeline.get("/openapi.yaml", null);

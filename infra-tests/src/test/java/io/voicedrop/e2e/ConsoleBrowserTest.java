@@ -31,7 +31,8 @@ import org.openqa.selenium.logging.LogEntry;
 /**
  * The console in a real Chromium (headless, Debian's package, driven by Selenium) against the local pipeline
  * (emulator + Fish simulator): sign-in, uploads through the file input and the drop zone that become models, search,
- * listening, rejections with their reasons, the jobs list live, hostile catalog values, and the layout on a phone
+ * listening, rejections with their reasons, the jobs list live, editing and deleting a voice, cancelling a job,
+ * hostile catalog values, and the layout on a phone
  * and in dark mode. Screenshots of each view go to {@code target/console-screenshots/}. Fails (never skips) without
  * a browser, saying how to install one.
  */
@@ -381,35 +382,83 @@ class ConsoleBrowserTest {
         browser.screenshot("08-job");
     }
 
+    /**
+     * The API documents PATCH and DELETE under /fish/model/{id}, so the console offers them: an edit saved from the
+     * page (a JSON PATCH) reaches the upstream and the catalog, and a confirmed delete, whose warning says the
+     * recordings are erased, leaves neither the model nor its sample in the bucket.
+     */
     @Test
     @Order(7)
-    void editAndDeleteAreOfferedOnlyWhereTheApiHasThem() throws Exception {
+    void aVoiceIsEditedAndDeletedFromItsPage() throws Exception {
         signIn();
         String doc = Pipeline.get("/openapi.yaml", null).body();
-        boolean lifecycle = doc.contains("\n  /fish/model/{id}:") && doc.substring(doc.indexOf("\n  /fish/model/{id}:"))
-                .split("\n  /")[1].contains("\n    delete:");
-        String jobId = Pipeline.upload("incoming/lifecycle " + RUN + ".wav", Pipeline.speech(31));
+        String block = doc.substring(doc.indexOf("\n  /fish/model/{id}:")).split("\n  /")[1];
+        assertTrue(block.contains("\n    patch:") && block.contains("\n    delete:"), "the API documents both");
+        String key = "incoming/lifecycle " + RUN + ".wav";
+        String jobId = Pipeline.upload(key, Pipeline.speech(31));
         String modelId = Pipeline.awaitTerminal(jobId).path("model_id").asText();
         open("#/voice/" + modelId);
         browser.waitFor(By.id("delete-voice"));
-        if (!lifecycle) {
-            // Until the lifecycle endpoints exist, the console says so and offers nothing that would fail.
-            assertTrue(text(By.id("lifecycle-note")).contains("PATCH and DELETE /fish/model/{id}"));
-            assertFalse(browser.driver.findElement(By.id("delete-voice")).isEnabled());
-            assertFalse(browser.driver.findElement(By.id("e-title")).isEnabled());
-            return;
-        }
+        assertTrue(browser.driver.findElements(By.id("lifecycle-note")).isEmpty(), "no \"not offered\" note");
+        assertTrue(browser.driver.findElement(By.id("delete-voice")).isEnabled());
+        int updates = stack().simulator.updateCalls();
+
         WebElement title = browser.driver.findElement(By.id("e-title"));
         title.clear();
         title.sendKeys("Edited " + RUN);
+        WebElement description = browser.driver.findElement(By.id("e-description"));
+        description.clear();
+        description.sendKeys("Changed in the console");
+        WebElement tags = browser.driver.findElement(By.id("e-tags"));
+        tags.clear();
+        tags.sendKeys("edited-" + RUN + ", console");
+        new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("e-visibility")))
+                .selectByValue("unlist");
         title.submit();
         browser.waitForText(By.tagName("h1"), "Edited " + RUN, Duration.ofSeconds(20));
+        assertEquals(updates + 1, stack().simulator.updateCalls(), "one PATCH reached the upstream");
+        JsonNode model = Pipeline.json(Pipeline.get("/fish/model/" + modelId));
+        assertEquals("Edited " + RUN, model.path("title").asText());
+        assertEquals("Changed in the console", model.path("description").asText());
+        assertEquals("unlist", model.path("visibility").asText());
+        List<String> tagsNow = new java.util.ArrayList<>();
+        model.path("tags").forEach(t -> tagsNow.add(t.asText()));
+        assertEquals(List.of("edited-" + RUN, "console"), tagsNow);
+        browser.screenshot("09-edited");
+
         browser.driver.findElement(By.id("delete-voice")).click();
         String warning = browser.waitFor(By.id("delete-text")).getText();
-        assertTrue(warning.contains("erases the recordings"), warning);
+        assertTrue(warning.contains("erases the recordings") && warning.contains("samples"), warning);
+        browser.screenshot("10-delete-confirmation");
         browser.driver.findElement(By.id("confirm-delete")).click();
         browser.waitFor(By.cssSelector("ul.cards, #results-title"));
         assertEquals(404, Pipeline.get("/fish/model/" + modelId).statusCode());
+        assertEquals(List.of(), Lifecycle.versionsUnder(key), "the sample is erased, every version");
+        assertEquals("DELETED", Lifecycle.job(jobId).path("status").asText());
+    }
+
+    /** A job that has not reached its billable call can be cancelled from its page, and is never billed. */
+    @Test
+    @Order(7)
+    void aJobNotYetBilledIsCancelledFromItsPage() {
+        signIn();
+        io.voicedrop.core.port.UpstreamPause pause = stack().pipeline.context()
+                .getBean(io.voicedrop.core.port.UpstreamPause.class);
+        pause.pause("used_up", "held for the console test", java.time.Instant.now().plus(Duration.ofMinutes(10)));
+        try {
+            String jobId = Pipeline.upload("incoming/console cancel " + RUN + ".wav", Pipeline.speech(31));
+            Pipeline.awaitJob(jobId, j -> j.path("status").asText().equals("QUEUED"), Duration.ofSeconds(30));
+            open("#/jobs/" + jobId);
+            browser.waitFor(By.id("cancel-job")).click();
+            browser.waitFor(By.cssSelector("main .badge"));
+            browser.waitForText(By.tagName("main"), "CANCELLED", Duration.ofSeconds(20));
+            assertTrue(browser.driver.findElements(By.id("cancel-job")).isEmpty(), "nothing left to cancel");
+            assertEquals("CANCELLED", Lifecycle.job(jobId).path("status").asText());
+            pause.resume();
+            assertEquals(0, Pipeline.createCallsFor(jobId), "never billed");
+        } finally {
+            pause.resume();
+        }
     }
 
     @Test

@@ -110,6 +110,41 @@ class JobEventsTest {
     }
 
     /**
+     * Deleting a voice is a job too: the deletion announces {@code DELETING} then {@code DELETED}, and the create job
+     * announces its tombstone ({@code SUCCEEDED} to {@code DELETED}) without naming the recordings any more.
+     */
+    @Test
+    void aDeleteAnnouncesTheDeletionJobAndTheCreateJobsTombstone() {
+        String key = "incoming/events " + RUN + " deleted.wav";
+        String jobId = Pipeline.upload(key, speech(31));
+        String modelId = Pipeline.awaitTerminal(jobId).path("model_id").asText();
+        var r = Lifecycle.delete(stack().apiToken, modelId);
+        assertEquals(200, r.statusCode(), r.body());
+        String deletionId = r.headers().firstValue("X-VoiceDrop-Job-Id").orElseThrow();
+
+        List<JsonNode> deletion = tap.await(deletionId, e -> statuses(e).contains("DELETED"), WAIT);
+        List<JsonNode> create = tap.await(jobId, e -> statuses(e).contains("DELETED"), WAIT);
+        Pipeline.sleep(1500);
+        deletion = tap.eventsOf(deletionId);
+        create = tap.eventsOf(jobId);
+        assertEquals(List.of("DELETING", "DELETED"), statuses(deletion), "each status once: " + deletion);
+        assertEquals(List.of("QUEUED", "RUNNING", "SUCCEEDED", "DELETED"), statuses(create), create.toString());
+        deletion.forEach(JobEventsTest::assertValid);
+        create.forEach(JobEventsTest::assertValid);
+        JsonNode deleted = deletion.get(1).path("detail");
+        assertEquals("DELETING", deleted.path("previous_status").asText());
+        assertTrue(deleted.path("terminal").asBoolean());
+        assertEquals(modelId, deleted.path("model_id").asText());
+        JsonNode tomb = create.get(3).path("detail");
+        assertEquals("SUCCEEDED", tomb.path("previous_status").asText());
+        assertTrue(tomb.path("terminal").asBoolean());
+        assertEquals(modelId, tomb.path("model_id").asText(), "the tombstone says which model existed");
+        assertEquals("", tomb.path("title").asText());
+        assertTrue(tomb.path("upload").path("key").isNull(), "no key names the recordings: " + tomb);
+        assertFalse(tomb.toString().contains(RUN), "nothing of the upload's name is announced: " + tomb);
+    }
+
+    /**
      * A function that dies right after its write announces nothing itself: the event comes from the table's stream.
      * Here the "worker" writes a new status and is gone; the event is published anyway, once.
      */

@@ -6,6 +6,8 @@ import static io.voicedrop.e2e.Pipeline.speech;
 import static io.voicedrop.e2e.Pipeline.stack;
 import static io.voicedrop.e2e.Pipeline.upload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.voicedrop.adapters.aws.JobMessage;
@@ -69,5 +71,50 @@ class OperatorCommandsTest {
         // The garbage message (and any unknown job another test dead-lettered) stays for a human to look at.
         assertTrue(report.matches(".*left in the dead-letter queue: [1-9].*"), report);
         assertEquals("SUCCEEDED", awaitTerminal(job.jobId()).path("status").asText());
+    }
+
+    @Test
+    void deleteModelDeletesAnyOwnersVoiceAndSaysSo() {
+        var created = ApiCalls.createMultipart(stack().apiToken, "ops delete " + UUID.randomUUID(), List.of(),
+                speech(12));
+        assertEquals(201, created.statusCode(), created.body());
+        String modelId = Pipeline.json(created).path("_id").asText();
+        String jobId = created.headers().firstValue("X-VoiceDrop-Job-Id").orElseThrow();
+
+        String out = ops.run("delete-model", modelId);
+        assertTrue(out.startsWith("deleted: model " + modelId + " (job " + jobId + ")"), out);
+        assertFalse(stack().simulator.model(modelId).isPresent(), "gone upstream");
+        assertEquals(404, Pipeline.get("/fish/model/" + modelId).statusCode());
+        assertEquals(List.of(), Lifecycle.versionsUnder("uploads/" + jobId + "/"));
+        io.voicedrop.core.model.Job tomb = stack().pipeline.context().getBean(JobStore.class).find(jobId).orElseThrow();
+        assertTrue(tomb.history().get(tomb.history().size() - 1).message().contains("an operator"), tomb.toString());
+        assertEquals("no model or job no-such-" + jobId, ops.run("delete-model", "no-such-" + jobId));
+        assertThrows(IllegalArgumentException.class, () -> ops.run("delete-model", "../jobs"));
+    }
+
+    /** A folder sent twice (two manifests, two jobs): erase-upload deletes both voices, then every object of it. */
+    @Test
+    void eraseUploadDeletesEveryVoiceOfTheUploadThenEveryVersionOfItsFiles() {
+        String folder = "incoming/ops erase " + UUID.randomUUID().toString().substring(0, 8) + "/";
+        upload(folder + "take.wav", speech(31));
+        upload(folder + "unlisted.txt", "not a sample".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String first = upload(folder + "model.json", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String firstModel = awaitTerminal(first).path("model_id").asText();
+        String second = upload(folder + "model.json", "{\"tags\":[\"again\"]}".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8));
+        String secondModel = awaitTerminal(second).path("model_id").asText();
+
+        String out = ops.run("erase-upload", folder);
+        assertTrue(out.contains("deleted: model " + firstModel) && out.contains("deleted: model " + secondModel), out);
+        assertTrue(out.matches("(?s).*object versions erased: [1-9][0-9]*$"), out);
+        for (String model : List.of(firstModel, secondModel)) {
+            assertFalse(stack().simulator.model(model).isPresent(), model);
+            assertEquals(404, Pipeline.get("/fish/model/" + model).statusCode());
+        }
+        assertEquals(List.of(), Lifecycle.versionsUnder(folder), "every version of every file, listed or not");
+        assertEquals(List.of(), Lifecycle.versionsUnder("status/" + folder.substring("incoming/".length())),
+                "and the status reports");
+        assertEquals("DELETED", Lifecycle.job(first).path("status").asText());
+        assertEquals("DELETED", Lifecycle.job(second).path("status").asText());
     }
 }

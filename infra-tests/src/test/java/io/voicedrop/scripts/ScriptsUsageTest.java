@@ -86,4 +86,22 @@ class ScriptsUsageTest {
         assertTrue(r.err().contains(run(script, "--help").out().strip()), "the usage follows the error: " + r.err());
         assertTrue(r.out().isEmpty(), "nothing ran: " + r.out());
     }
+
+    /** The operator commands that take an id refuse a call without one, or with more, before anything runs. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"delete-model", "erase-upload"})
+    void anOpsCommandWithoutItsIdFailsWithTheUsageAndExitCodeTwo(String command) throws Exception {
+        Path ops = repository().resolve("scripts/voicedrop-ops.sh");
+        for (String[] args : List.of(new String[] {"--stack", "x", command},
+                new String[] {"--stack", "x", command, "a", "b"}, new String[] {"--stack", "x", command, ""})) {
+            Result r = run(ops, args);
+            assertEquals(2, r.code(), String.join(" ", args) + ": " + r.out() + r.err());
+            assertTrue(r.err().contains(command + " needs one id"), r.err());
+            assertTrue(r.err().contains("delete-model ID"), "the usage names the commands: " + r.err());
+            assertTrue(r.out().isEmpty(), "nothing ran: " + r.out());
+        }
+        Result unknown = run(ops, "--stack", "x", "delete-everything");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("unknown command delete-everything"), unknown.err());
+    }
 }

@@ -159,9 +159,13 @@ class FishSimulatorCreateTest {
     void unknownPathsAndMethodsAreNoApiAndUnknownIdIsNotFound() throws Exception {
         assertEnvelope(http.get("/fish/tts"), 404, "no_api");
         assertEnvelope(http.get("/fish/model/a/b"), 404, "no_api");
+        HttpRequest put = HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/fish/model/abc"))
+                .header("Authorization", "Bearer tok-a").PUT(HttpRequest.BodyPublishers.ofString("{}")).build();
+        assertEnvelope(http.send(put), 404, "no_api");
+        // DELETE is offered (as by the official API): an unknown model is simply not found.
         HttpRequest delete = HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/fish/model/abc"))
                 .header("Authorization", "Bearer tok-a").DELETE().build();
-        assertEnvelope(http.send(delete), 404, "no_api");
+        assertEnvelope(http.send(delete), 404, "not_found");
         assertEnvelope(http.get("/fish/model/0123456789abcdef0123456789abcdef"), 404, "not_found");
     }
 

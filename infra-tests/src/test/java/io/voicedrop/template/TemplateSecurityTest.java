@@ -106,7 +106,7 @@ class TemplateSecurityTest {
             "PRESIGN_EXPIRY_SECONDS", "MAX_SAMPLE_BYTES", "MAX_SAMPLES_PER_MODEL", "MAX_TOTAL_DURATION_SECONDS",
             "MAX_ATTEMPTS", "LOG_LEVEL", "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE",
             "EVENT_BUS_NAME", "WEBHOOKS_QUEUE_URL", "WEBHOOKS_DEAD_LETTER_QUEUE_URL", "WEBHOOK_SECRET_ARN",
-            "WEBHOOK_RETRY_WINDOW_SECONDS", "DEFAULT_PREVIEW_TEXT");
+            "WEBHOOK_RETRY_WINDOW_SECONDS", "DEFAULT_PREVIEW_TEXT", "SAMPLE_RETENTION");
 
     /**
      * Functions whose code lives in a module not named after them. The two notification functions (the stream reader

@@ -165,6 +165,7 @@ class ExactlyOnceCreateTest {
             }
             real.save(entry);
         }
+        public void erase(String id) { real.erase(id); }
         public Optional<CatalogEntry> find(String id) { return real.find(id); }
         public ModelPage list(ListQuery q) { return real.list(q); }
     }

@@ -39,6 +39,7 @@ public record VoiceDropConfig(
         boolean allowLocalUrls,
         Notifications notifications,
         Previews previews,
+        Optional<Duration> sampleRetention,
         QualitySettings quality) {
 
     /**
@@ -117,6 +118,7 @@ public record VoiceDropConfig(
                 new Previews(
                         r.text("DEFAULT_PREVIEW_TEXT", ""),
                         r.number("PREVIEW_MAX_BYTES", 5L * 1024 * 1024, 1024, 50L * 1024 * 1024)),
+                sampleRetention(r.text("SAMPLE_RETENTION", "keep")),
                 quality(r));
     }
 
@@ -128,6 +130,26 @@ public record VoiceDropConfig(
      */
     public static boolean allowLocalUrls(EnvironmentReader r) {
         return r.flag("ALLOW_LOCAL_URLS", false) || r.flag("API_ALLOW_LOCAL_VOICE_URLS", false);
+    }
+
+    /**
+     * {@code SAMPLE_RETENTION}: {@code keep} (samples stay until their voice is deleted) or a number of days after
+     * which the samples of a job that ended are removed.
+     */
+    static Optional<Duration> sampleRetention(String value) {
+        if (value.equalsIgnoreCase("keep")) {
+            return Optional.empty();
+        }
+        try {
+            long days = Long.parseLong(value);
+            if (days >= 1 && days <= 3650) {
+                return Optional.of(Duration.ofDays(days));
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        throw new IllegalStateException("environment variable SAMPLE_RETENTION must be keep or a number of days"
+                + " from 1 to 3650, got: " + value);
     }
 
     /** The voice-quality check (docs/operations.md, "Voice-quality check"). */

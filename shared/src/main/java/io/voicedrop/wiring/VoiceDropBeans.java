@@ -3,10 +3,12 @@ package io.voicedrop.wiring;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.voicedrop.adapters.aws.AwsClients;
+import io.voicedrop.adapters.aws.DynamoJobOwnership;
 import io.voicedrop.adapters.aws.DynamoJobStore;
 import io.voicedrop.adapters.aws.DynamoModelCatalog;
 import io.voicedrop.adapters.aws.DynamoUpstreamPause;
 import io.voicedrop.adapters.aws.DynamoUpstreamThrottle;
+import io.voicedrop.adapters.aws.S3SampleStorage;
 import io.voicedrop.adapters.aws.S3SampleUrlSigner;
 import io.voicedrop.adapters.aws.S3StatusReporter;
 import io.voicedrop.adapters.aws.S3UploadStore;
@@ -24,10 +26,12 @@ import io.voicedrop.adapters.metrics.PowertoolsMetrics;
 import io.voicedrop.audio.AudioProbe;
 import io.voicedrop.config.VoiceDropConfig;
 import io.voicedrop.core.port.FishApi;
+import io.voicedrop.core.port.JobOwnership;
 import io.voicedrop.core.port.JobQueue;
 import io.voicedrop.core.port.JobStore;
 import io.voicedrop.core.port.Metrics;
 import io.voicedrop.core.port.ModelCatalog;
+import io.voicedrop.core.port.SampleStorage;
 import io.voicedrop.core.port.SampleUrlSigner;
 import io.voicedrop.core.port.StatusReporter;
 import io.voicedrop.core.port.UploadStore;
@@ -36,6 +40,13 @@ import io.voicedrop.core.port.UpstreamThrottle;
 import io.voicedrop.core.quality.QualityCheck;
 import io.voicedrop.core.retry.RetryPolicy;
 import io.voicedrop.core.service.ArrivalWait;
+import io.voicedrop.core.service.DeletionRunner;
+import io.voicedrop.core.service.JobCanceller;
+import io.voicedrop.core.service.JobVisibility;
+import io.voicedrop.core.service.ModelDeletion;
+import io.voicedrop.core.service.ReportAndRetain;
+import io.voicedrop.core.service.SampleRetention;
+import io.voicedrop.core.service.VoiceEraser;
 import io.voicedrop.core.service.IngestLimits;
 import io.voicedrop.core.service.SampleRules;
 import io.voicedrop.core.service.JobRunner;
@@ -128,9 +139,40 @@ public class VoiceDropBeans {
         return new DynamoUpstreamThrottle(dynamo, config.jobsTable(), config.upstreamRequestsPerSecond(), clock);
     }
 
+    /** Reports go to the bucket; a job that ended also gets the deployment's sample retention applied. */
     @Singleton
-    StatusReporter statusReporter(S3Client s3) {
-        return new S3StatusReporter(s3);
+    @Requires(missingBeans = StatusReporter.class)
+    StatusReporter statusReporter(S3Client s3, SampleRetention retention) {
+        return new ReportAndRetain(new S3StatusReporter(s3), retention);
+    }
+
+    @Singleton
+    @Requires(missingBeans = SampleStorage.class)
+    SampleStorage sampleStorage(S3Client s3) {
+        return new S3SampleStorage(s3);
+    }
+
+    /** Who owns the jobs made through the API (and the deletions of their voices). */
+    @Singleton
+    @Requires(missingBeans = JobOwnership.class)
+    JobOwnership jobOwnership(DynamoDbClient dynamo, VoiceDropConfig config) {
+        return new DynamoJobOwnership(dynamo, config.jobsTable());
+    }
+
+    @Singleton
+    JobCanceller jobCanceller(JobStore jobs, JobOwnership ownership, StatusReporter reporter, Clock clock) {
+        return new JobCanceller(jobs, new JobVisibility(ownership), reporter, clock);
+    }
+
+    @Singleton
+    ModelDeletion modelDeletion(ModelCatalog catalog, JobStore jobs, JobOwnership ownership, JobQueue queue,
+                                JobCanceller canceller, VoiceDropConfig config, Clock clock) {
+        return new ModelDeletion(catalog, jobs, ownership, queue, canceller, config.bucket(), clock);
+    }
+
+    @Singleton
+    SampleRetention sampleRetention(SampleStorage storage, JobStore jobs, VoiceDropConfig config, Clock clock) {
+        return new SampleRetention(storage, jobs, config.sampleRetention(), clock);
     }
 
     @Singleton
@@ -144,6 +186,7 @@ public class VoiceDropBeans {
     }
 
     @Singleton
+    @Requires(missingBeans = FishApi.class)
     FishApi fishApi(VoiceDropConfig config, AwsClients aws, Clock clock) {
         SecretsManagerToken token = new SecretsManagerToken(aws.secretsManager(), config.fishTokenSecretArn(), clock);
         return new FishHttpClient(config.fishBaseUrl(), token, config.upstreamTimeout(), config.voicesShape(), clock);
@@ -158,14 +201,28 @@ public class VoiceDropBeans {
     }
 
     @Singleton
+    RunnerSettings runnerSettings(VoiceDropConfig config) {
+        return new RunnerSettings(config.presignExpiry(), config.upstreamTimeout().plusSeconds(5),
+                config.trainingPollEvery(), config.trainingTimeout(), config.pauseProbeEvery());
+    }
+
+    @Singleton
     JobRunner jobRunner(JobStore jobs, ModelCatalog catalog, FishApi fish, SampleUrlSigner signer, JobQueue queue,
                         UpstreamPause pause, UpstreamThrottle throttle, StatusReporter reporter, Metrics metrics,
-                        RetryPolicy retry, VoiceDropConfig config, Clock clock, PreviewMaker previews) {
-        RunnerSettings settings = new RunnerSettings(config.presignExpiry(),
-                config.upstreamTimeout().plusSeconds(5), config.trainingPollEvery(), config.trainingTimeout(),
-                config.pauseProbeEvery());
+                        RetryPolicy retry, RunnerSettings settings, DeletionRunner deletions, Clock clock,
+                        PreviewMaker previews) {
         return new JobRunner(jobs, catalog, fish, signer, queue, pause, throttle, reporter, metrics, retry, settings,
-                clock, Sleeper.REAL).withPreviews(previews);
+                clock, Sleeper.REAL, deletions).withPreviews(previews);
+    }
+
+    @Singleton
+    DeletionRunner deletionRunner(JobStore jobs, ModelCatalog catalog, FishApi fish, SampleStorage storage,
+                                  StatusReporter reporter, JobQueue queue, UpstreamPause pause,
+                                  UpstreamThrottle throttle, Metrics metrics, RetryPolicy retry,
+                                  RunnerSettings settings, Clock clock) {
+        VoiceEraser eraser = new VoiceEraser(catalog, jobs, storage, reporter, clock);
+        return new DeletionRunner(jobs, catalog, fish, eraser, queue, pause, throttle, metrics, retry, settings,
+                clock, Sleeper.REAL);
     }
 
     /** The one outbound-URL guard and its HTTP client, for every URL chosen outside the deployment. */

@@ -4,19 +4,25 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.voicedrop.adapters.aws.AwsClients;
 import io.voicedrop.adapters.aws.DynamoApiKeyStore;
-import io.voicedrop.adapters.aws.DynamoJobOwnership;
 import io.voicedrop.config.VoiceDropConfig;
 import io.voicedrop.core.port.ApiKeyStore;
+import io.voicedrop.core.port.FishApi;
 import io.voicedrop.core.port.JobOwnership;
 import io.voicedrop.core.port.JobQueue;
 import io.voicedrop.core.port.JobStore;
 import io.voicedrop.core.port.Metrics;
 import io.voicedrop.core.port.ModelCatalog;
+import io.voicedrop.core.port.SampleStorage;
 import io.voicedrop.core.port.SampleUrlSigner;
 import io.voicedrop.core.port.UploadFormSigner;
 import io.voicedrop.core.port.UploadStore;
+import io.voicedrop.core.port.UpstreamThrottle;
+import io.voicedrop.core.retry.RetryPolicy;
 import io.voicedrop.core.service.BrowserUploads;
+import io.voicedrop.core.service.CoverStore;
 import io.voicedrop.core.service.IngestLimits;
+import io.voicedrop.core.service.ModelEditor;
+import io.voicedrop.core.service.UpstreamCalls;
 import io.voicedrop.core.service.JobSubmitter;
 import io.voicedrop.core.service.SampleLinks;
 import io.voicedrop.core.service.SampleRules;
@@ -24,7 +30,6 @@ import io.voicedrop.core.service.Sleeper;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The API function's own beans. Everything else ({@link VoiceDropConfig}, {@link DynamoDbClient}, the model catalog,
@@ -47,15 +52,18 @@ public class ApiBeans {
     }
 
     @Singleton
-    @Requires(missingBeans = JobOwnership.class)
-    JobOwnership jobOwnership(DynamoDbClient dynamo, VoiceDropConfig config) {
-        return new DynamoJobOwnership(dynamo, config.jobsTable());
+    @Requires(missingBeans = SampleUploads.class)
+    SampleUploads sampleUploads(SampleStorage storage) {
+        return storage::put;
     }
 
+    /** Edits call the upstream while the client waits: free calls, retried within the request's budget. */
     @Singleton
-    @Requires(missingBeans = SampleUploads.class)
-    SampleUploads sampleUploads(S3Client s3) {
-        return new S3SampleUploads(s3);
+    ModelEditor modelEditor(ModelCatalog catalog, JobStore jobs, JobOwnership ownership, FishApi fish,
+                            UpstreamThrottle throttle, RetryPolicy retry, SampleStorage storage,
+                            SampleUrlSigner signer, VoiceDropConfig config, Clock clock) {
+        return new ModelEditor(catalog, jobs, ownership, fish, new UpstreamCalls(throttle, retry, Sleeper.REAL, clock),
+                new CoverStore(storage, signer, config.bucket(), config.presignExpiry()), clock);
     }
 
     @Singleton

@@ -10,6 +10,7 @@ final class ApiException extends RuntimeException {
     private final HttpStatus status;
     private final String code;
     private final List<FieldProblem> problems;
+    private Long retryAfterSeconds;
 
     ApiException(HttpStatus status, String code, String message) {
         this(status, code, message, List.of());
@@ -28,6 +29,33 @@ final class ApiException extends RuntimeException {
 
     static ApiException notFound(String message) {
         return new ApiException(HttpStatus.NOT_FOUND, "not_found", message);
+    }
+
+    /** 409: the resource is in a state where this request cannot be done (the message says what to do instead). */
+    static ApiException conflict(String message) {
+        return new ApiException(HttpStatus.CONFLICT, "conflict", message);
+    }
+
+    /** 400 with the platform's code for a method or variant the upstream does not offer. */
+    static ApiException notOffered(String message) {
+        return new ApiException(HttpStatus.BAD_REQUEST, "api_not_implemented", message);
+    }
+
+    /** 503: the upstream could not be reached in time; the same request may be sent again after the delay. */
+    static ApiException unavailable(String message, long retryAfterSeconds) {
+        ApiException e = new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "api_error", message);
+        e.retryAfterSeconds = retryAfterSeconds;
+        return e;
+    }
+
+    /** Seconds for a {@code Retry-After} header, or null. */
+    Long retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    /** An id that no model or job can have (see {@link io.voicedrop.core.model.ResourceIds}). */
+    static ApiException badId() {
+        return badRequest("the id is malformed: " + io.voicedrop.core.model.ResourceIds.rule());
     }
 
     /**

@@ -48,6 +48,8 @@ import org.slf4j.MDC;
 public final class ApiFilter implements Ordered {
 
     static final String OWNER_ATTRIBUTE = "voicedrop.key_owner";
+    /** The first 8 hex characters of the key's hash: how a request's key is named in records (never the key). */
+    static final String KEY_ATTRIBUTE = "voicedrop.key_ref";
     private static final String RATE_ATTRIBUTE = "voicedrop.rate";
     static final String LIMIT_HEADER = "X-RateLimit-Limit";
     static final String REMAINING_HEADER = "X-RateLimit-Remaining";
@@ -98,6 +100,7 @@ public final class ApiFilter implements Ordered {
             return unauthorized(request);
         }
         request.setAttribute(OWNER_ATTRIBUTE, key.get().owner());
+        request.setAttribute(KEY_ATTRIBUTE, key.get().keyHash().substring(0, 8));
         return rateLimit(request, key.get());
     }
 

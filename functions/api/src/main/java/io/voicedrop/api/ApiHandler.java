@@ -23,7 +23,9 @@ import org.slf4j.MDC;
  *
  * <p>Routes: {@code GET /fish/model}, {@code GET /fish/model/{id}} (Fish-compatible, see {@link ModelController}),
  * {@code POST /fish/model} (a second way into the pipeline, see {@link CreateModelController}),
- * {@code GET /jobs}, {@code GET /jobs/{id}} ({@link JobController}), {@code POST /uploads} and
+ * {@code PATCH /fish/model/{id}} ({@link ModelEditController}), {@code DELETE /fish/model/{id}}
+ * ({@link ModelDeleteController}), {@code GET /jobs}, {@code GET /jobs/{id}} ({@link JobController}),
+ * {@code DELETE /jobs/{id}} ({@link JobCancelController}), {@code POST /uploads} and
  * {@code GET /uploads/{id}} ({@link UploadController}), {@code GET /models/{id}/samples}
  * ({@link ModelSamplesController}), and, without authentication, {@code GET /openapi.yaml} and the web console
  * under {@code /console/} ({@link ConsoleController}). Text answers are gzip-compressed for clients that accept it

@@ -87,6 +87,11 @@ public class CreateModelController {
      * {@code api_error}. The message never carries a URL (the upstream may quote the presigned sample URL).
      */
     private static MutableHttpResponse<String> failure(HttpRequest<?> request, Job job) {
+        if (job.status() == JobStatus.CANCELLED || job.status() == JobStatus.DELETED) {
+            return Envelope.error(request, HttpStatus.CONFLICT, "conflict", "The job was " + job.status()
+                    .name().toLowerCase(java.util.Locale.ROOT) + " before it created a model.")
+                    .header(HttpHeaders.LOCATION, "/jobs/" + job.jobId());
+        }
         JobError error = job.error() == null ? JobError.of("api_error", "the job failed") : job.error();
         String message = JobView.clean(error.message());
         Integer upstream = error.httpStatus();

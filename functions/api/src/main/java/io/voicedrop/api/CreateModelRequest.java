@@ -35,14 +35,15 @@ import java.util.Set;
  * (default {@code true}); {@code generate_sample} a boolean, passed to upstream when given; {@code callback_url} an
  * http(s) URL of at most 2,048 characters (checked against the outbound-URL guard by {@link ModelSubmissions}) that
  * gets the signed job view when the job ends; {@code preview_text} at most 500 characters spoken with the trained
- * voice (empty: no preview). Unknown fields are ignored. A body that cannot be read at all is a 400 at once; field problems
+ * voice (empty: no preview); {@code remove_samples_when_trained} a boolean (default {@code false}; {@code true}
+ * removes the samples from the bucket once the model is trained). Unknown fields are ignored. A body that cannot be read at all is a 400 at once; field problems
  * are collected in {@link #problems()} so that the caller hears all of them (422).
  */
 record CreateModelRequest(String title, String description, List<String> tags, String visibility,
                           boolean enhanceAudioQuality, String coverImageUrl, Attachment coverImageFile,
                           List<Voice> voices, List<String> texts, List<String> warnings,
                           List<FieldProblem> problems, Boolean generateSample, String callbackUrl,
-                          String previewText) {
+                          String previewText, boolean removeSamplesWhenTrained) {
 
     static final int MAX_TITLE = 200;
     static final int MAX_DESCRIPTION = 2000;
@@ -98,7 +99,8 @@ record CreateModelRequest(String title, String description, List<String> tags, S
             switch (name) {
                 case "title", "description", "visibility", "type", "train_mode", "cover_image", "callback_url",
                         "preview_text" -> f.scalar.put(name, scalar(name, v, f));
-                case "enhance_audio_quality", "generate_sample" -> f.scalar.put(name, bool(name, v, f));
+                case "enhance_audio_quality", "generate_sample", "remove_samples_when_trained" ->
+                        f.scalar.put(name, bool(name, v, f));
                 case "voices" -> f.voices = strings(name, v, f);
                 case "texts" -> f.texts = v.isNull() ? null : strings(name, v, f);
                 case "tags" -> f.tags = v.isNull() ? List.of() : strings(name, v, f);
@@ -188,7 +190,8 @@ record CreateModelRequest(String title, String description, List<String> tags, S
                 }
                 case "tags", "tags[]" -> tags.add(p.text());
                 case "title", "description", "visibility", "type", "train_mode", "cover_image", "callback_url",
-                        "preview_text", "enhance_audio_quality", "generate_sample" -> f.scalar.put(name, p.text());
+                        "preview_text", "enhance_audio_quality", "generate_sample", "remove_samples_when_trained" ->
+                        f.scalar.put(name, p.text());
                 default -> {
                     // unknown fields are ignored, as upstream does
                 }
@@ -283,6 +286,7 @@ record CreateModelRequest(String title, String description, List<String> tags, S
             f.problem("train_mode", "train_mode must be fast");
         }
         boolean enhance = flag(f, "enhance_audio_quality", true);
+        boolean removeSamples = flag(f, "remove_samples_when_trained", false);
         String rawGenerate = f.scalar.get("generate_sample");
         Boolean generateSample = rawGenerate == null || rawGenerate.isBlank() ? null
                 : flag(f, "generate_sample", false);
@@ -317,7 +321,7 @@ record CreateModelRequest(String title, String description, List<String> tags, S
         }
         return new CreateModelRequest(title, description, tags, visibility, enhance, cover, f.coverFile,
                 List.copyOf(voices), texts == null ? null : List.copyOf(texts), warnings, f.problems, generateSample,
-                callback, previewText);
+                callback, previewText, removeSamples);
     }
 
     private static boolean flag(Fields f, String name, boolean fallback) {
@@ -335,7 +339,7 @@ record CreateModelRequest(String title, String description, List<String> tags, S
         };
     }
 
-    private static int length(String s) {
+    static int length(String s) {
         return s.codePointCount(0, s.length());
     }
 

@@ -9,10 +9,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
- * Waits for a job submitted by {@code POST /fish/model} to produce its model, within the time API Gateway gives a
- * request, so that a client gets what the upstream would have answered (201 with the model) whenever the worker's
+ * Waits for a job submitted by {@code POST /fish/model} to produce its model (or a deletion job to finish), within
+ * the time API Gateway gives a request, so that a client gets what the upstream would have answered (201 with the model) whenever the worker's
  * create is quick, and the job to follow (202) when it is not. Reads the job record, which the worker updates; the
  * catalog entry is written before the job records its model id, so a model id found here is in the catalog.
  */
@@ -51,22 +52,29 @@ final class CreateWait {
     }
 
     Result until(Job submitted, Instant deadline) {
+        Job job = poll(submitted, j -> settled(j).isPresent(), deadline);
+        return settled(job).orElseGet(() -> new Pending(job));
+    }
+
+    /** Waits for a job to end (a deletion job: {@code DELETED} or {@code FAILED}); returns it as last read. */
+    Job untilEnded(Job submitted, Instant deadline) {
+        return poll(submitted, j -> j.status().isTerminal(), deadline);
+    }
+
+    private Job poll(Job submitted, Predicate<Job> done, Instant deadline) {
         Job job = submitted;
         Duration interval = FIRST_INTERVAL;
-        while (true) {
-            Optional<Result> settled = settled(job);
-            if (settled.isPresent()) {
-                return settled.get();
-            }
+        while (!done.test(job)) {
             Duration left = Duration.between(clock.instant(), deadline);
             if (left.isNegative() || left.isZero()) {
-                return new Pending(job);
+                return job;
             }
             sleeper.sleep(left.compareTo(interval) < 0 ? left : interval);
             interval = interval.multipliedBy(3).dividedBy(2);
             interval = interval.compareTo(MAX_INTERVAL) > 0 ? MAX_INTERVAL : interval;
             job = jobs.find(job.jobId()).orElse(job);
         }
+        return job;
     }
 
     private Optional<Result> settled(Job job) {

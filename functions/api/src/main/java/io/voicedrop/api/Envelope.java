@@ -15,9 +15,10 @@ import java.util.Map;
  * Response bodies, written to a JSON string by {@link Json} (the shared mapper, so the records' Jackson
  * annotations, null handling and field order are exactly those of the stored data, whatever Micronaut's own mapper is
  * configured to do). Errors use the platform envelope of reference section 7.2:
- * {@code {"success":false,"error":{"code":"...","message":"..."},"trace_id":"<uuid>"}}. A 422 adds
- * {@code "detail": [{"loc": ["body", "voices", 2], "msg": "...", "type": "value_error"}, ...]}, the official API's
- * validation items under the name its TypeScript SDK reads, so a Fish client can show each reason on its own.
+ * {@code {"success":false,"error":{"code":"...","message":"..."},"detail":"...","trace_id":"<uuid>"}}: the top-level
+ * {@code detail} repeats the message for the clients that read that field (section 7.1). A 422 has
+ * {@code "detail": [{"loc": ["body", "voices", 2], "msg": "...", "type": "value_error"}, ...]} instead, the official
+ * API's validation items under the name its TypeScript SDK reads, so a Fish client can show each reason on its own.
  */
 final class Envelope {
 
@@ -63,6 +64,10 @@ final class Envelope {
                 item.put("type", "value_error");
                 return item;
             }).toList());
+        } else {
+            // What the official clients read when the body is not Fish's own {status, message} (section 7.1): the
+            // legacy Python SDK takes body["detail"] (a KeyError without it), npm fish-audio-sdk detail || message.
+            body.put("detail", message);
         }
         body.put("trace_id", traceId);
         return Json.write(body);
@@ -84,6 +89,7 @@ final class Envelope {
             case 403 -> new String[] {"forbidden", "The request is not allowed."};
             case 404 -> new String[] {"no_api", "The requested API does not exist."};
             case 405 -> new String[] {"method_not_allowed", "The method is not allowed for this API."};
+            case 409 -> new String[] {"conflict", "The request conflicts with the current state of the resource."};
             case 406 -> new String[] {"not_acceptable", "The requested media type cannot be produced."};
             case 413 -> new String[] {"payload_too_large", "The request body is too large."};
             case 415 -> new String[] {"unsupported_media_type", "The request media type is not supported."};

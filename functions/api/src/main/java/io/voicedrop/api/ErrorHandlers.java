@@ -21,7 +21,9 @@ final class ErrorHandlers {
     static final class Expected implements ExceptionHandler<ApiException, HttpResponse<?>> {
         @Override
         public HttpResponse<?> handle(HttpRequest request, ApiException e) {
-            return Envelope.error(request, e.status(), e.code(), e.getMessage(), e.problems());
+            var response = Envelope.error(request, e.status(), e.code(), e.getMessage(), e.problems());
+            return e.retryAfterSeconds() == null ? response
+                    : response.header(io.micronaut.http.HttpHeaders.RETRY_AFTER, e.retryAfterSeconds().toString());
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.List;
  * A job shown as a Fish ModelEntity, for {@code GET /fish/model/{id}} with the id of a job (a 202 answer of
  * {@code POST /fish/model} names it) while its model does not exist yet. {@code _id} is the job id; {@code state} follows the job:
  * queued, running or waiting to retry is {@code created}; training is {@code training}; succeeded is
- * {@code trained}; failed or rejected is {@code failed} (the official clients' polling loop stops on it). Every field
+ * {@code trained}; failed, rejected or cancelled is {@code failed} (the official clients' polling loop stops on it). Every field
  * a strict client requires is present. Once the model exists, {@code GET /fish/model/{job id}} answers the model
  * itself, under its own {@code _id}.
  */
@@ -26,7 +26,7 @@ final class JobModels {
         String state = switch (job.status()) {
             case TRAINING -> "training";
             case SUCCEEDED -> "trained";
-            case FAILED, REJECTED -> "failed";
+            case FAILED, REJECTED, CANCELLED, DELETED -> "failed";
             default -> "created";
         };
         // A cover stored in the bucket (s3://...) is VoiceDrop's bookkeeping, not an address a client can open.

@@ -56,7 +56,7 @@ import org.slf4j.MDC;
 class ModelSubmissions {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelSubmissions.class);
-    static final String UPLOADS = "uploads/";
+    static final String UPLOADS = io.voicedrop.core.service.UploadLayout.UPLOADS;
     static final String JOB_ID_MDC_KEY = "job_id";
     /** The voices of one request must be downloaded within this time (the function has 29 s in all). */
     static final Duration DOWNLOAD_BUDGET = Duration.ofSeconds(20);
@@ -157,7 +157,8 @@ class ModelSubmissions {
             samples.add(new Sample(key, versionId, v.bytes().length, text));
         }
         ModelSpec spec = new ModelSpec(request.title(), request.description(), request.tags(), request.visibility(),
-                "tts", "fast", request.enhanceAudioQuality(), request.coverImageUrl(), null, request.generateSample());
+                "tts", "fast", request.enhanceAudioQuality(), request.coverImageUrl(), null, request.generateSample(),
+                request.removeSamplesWhenTrained());
         if (request.coverImageFile() != null) {
             byte[] cover = request.coverImageFile().bytes();
             String ext = CoverImages.extension(cover).orElseThrow();

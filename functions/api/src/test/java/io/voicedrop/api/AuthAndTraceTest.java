@@ -48,7 +48,8 @@ class AuthAndTraceTest {
         assertEquals(401, r.status(), r.body());
         String traceId = r.header("X-Trace-Id");
         assertEquals("{\"success\":false,\"error\":{\"code\":\"invalid_token\",\"message\":"
-                + "\"The specified token is invalid or wrong.\"},\"trace_id\":\"" + traceId + "\"}", r.body());
+                + "\"The specified token is invalid or wrong.\"},\"detail\":\"The specified token is invalid or wrong.\","
+                + "\"trace_id\":\"" + traceId + "\"}", r.body());
         assertEquals("Bearer", r.header("WWW-Authenticate"));
         assertEquals("application/json", r.header("content-type"));
     }
@@ -91,7 +92,8 @@ class AuthAndTraceTest {
         TestApi.Response r = api.get("/fish/model");
         assertEquals(500, r.status());
         assertEquals("{\"success\":false,\"error\":{\"code\":\"api_error\",\"message\":"
-                + "\"Internal error. Quote the trace_id to support.\"},\"trace_id\":\"" + r.header("X-Trace-Id")
+                + "\"Internal error. Quote the trace_id to support.\"},\"detail\":\"Internal error. Quote the trace_id to"
+                + " support.\",\"trace_id\":\"" + r.header("X-Trace-Id")
                 + "\"}", r.body());
     }
 

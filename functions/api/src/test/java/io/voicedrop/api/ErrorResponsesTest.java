@@ -27,7 +27,7 @@ class ErrorResponsesTest {
     private static void assertEnvelope(TestApi.Response r, int status, String code, String message) {
         assertEquals(status, r.status(), r.body());
         assertEquals("{\"success\":false,\"error\":{\"code\":\"" + code + "\",\"message\":\"" + message
-                + "\"},\"trace_id\":\"" + r.header("X-Trace-Id") + "\"}", r.body());
+                + "\"},\"detail\":\"" + message + "\",\"trace_id\":\"" + r.header("X-Trace-Id") + "\"}", r.body());
         assertEquals("application/json", r.header("content-type"));
     }
 
@@ -47,7 +47,12 @@ class ErrorResponsesTest {
             assertEnvelope(r, 405, "method_not_allowed", "The method is not allowed for this API.");
             assertTrue(r.header("allow").contains("GET"), r.headers().toString());
         }
-        assertEnvelope(api.send("DELETE", "/jobs/abc", ModelApiTest.auth()), 405, "method_not_allowed",
+        for (String method : List.of("PUT", "POST")) {
+            assertEnvelope(api.send(method, "/jobs/abc", ModelApiTest.auth()), 405, "method_not_allowed",
+                    "The method is not allowed for this API.");
+        }
+        // PATCH and DELETE of one model, DELETE of one job (cancel) are routes; PUT of either is not.
+        assertEnvelope(api.send("PUT", "/fish/model/abc", ModelApiTest.auth()), 405, "method_not_allowed",
                 "The method is not allowed for this API.");
     }
 

@@ -17,12 +17,21 @@ import java.util.Optional;
 final class InMemoryModelCatalog implements ModelCatalog {
 
     private final Map<String, CatalogEntry> entries = new LinkedHashMap<>();
+    private final java.util.Set<String> erased = new java.util.HashSet<>();
     final List<ListQuery> queries = new ArrayList<>();
     RuntimeException failWith;
 
     @Override
     public synchronized void save(CatalogEntry entry) {
-        entries.put(entry.model().id(), entry);
+        if (!erased.contains(entry.model().id())) {
+            entries.put(entry.model().id(), entry);
+        }
+    }
+
+    @Override
+    public synchronized void erase(String modelId) {
+        entries.remove(modelId);
+        erased.add(modelId);
     }
 
     @Override

@@ -51,7 +51,7 @@ class JobApiTest {
                 + "\"trace_id\":\"up-trace-2\"},"
                 + "\"warnings\":[\"sample a.wav is short; see [url removed]\"],\"reasons\":[],"
                 + "\"created_at\":\"2026-11-27T09:00:00Z\",\"updated_at\":\"2026-11-27T09:00:31Z\","
-                + "\"next_attempt_at\":null,\"preview\":null,\"quality\":null}", r.body());
+                + "\"next_attempt_at\":null,\"preview\":null,\"quality\":null,\"target_job_id\":null}", r.body());
         String lower = r.body().toLowerCase(Locale.ROOT);
         assertFalse(lower.contains("http:") || lower.contains("https:") || lower.contains("://"), r.body());
         assertFalse(lower.contains("x-amz"), r.body());
@@ -70,7 +70,8 @@ class JobApiTest {
         List<String> fields = new ArrayList<>();
         body.fieldNames().forEachRemaining(fields::add);
         assertEquals(List.of("job_id", "status", "title", "source_keys", "model_id", "attempts", "history", "error",
-                "warnings", "reasons", "created_at", "updated_at", "next_attempt_at", "preview", "quality"), fields);
+                "warnings", "reasons", "created_at", "updated_at", "next_attempt_at", "preview", "quality",
+                "target_job_id"), fields);
     }
 
     @Test
@@ -98,7 +99,7 @@ class JobApiTest {
         TestApi.Response r = api.get("/jobs/nope");
         assertEquals(404, r.status());
         assertEquals("{\"success\":false,\"error\":{\"code\":\"not_found\",\"message\":\"The job does not exist.\"},"
-                + "\"trace_id\":\"" + r.header("X-Trace-Id") + "\"}", r.body());
+                + "\"detail\":\"The job does not exist.\",\"trace_id\":\"" + r.header("X-Trace-Id") + "\"}", r.body());
     }
 
     @Test
@@ -136,7 +137,7 @@ class JobApiTest {
             "/jobs?cursor=garbage|cursor is invalid",
             "/jobs?cursor=MTtlbmQ7eA|cursor is invalid",
             "/jobs?limit=0|limit must be between 1 and 100",
-            "/jobs?status=DONE|status must be one of QUEUED, RUNNING, RETRY_WAIT, TRAINING, SUCCEEDED, FAILED, REJECTED",
+            "/jobs?status=DONE|status must be one of QUEUED, RUNNING, RETRY_WAIT, TRAINING, SUCCEEDED, FAILED, REJECTED, CANCELLED, DELETING, DELETED",
             "/jobs?status=QUEUED&limit=0|limit must be between 1 and 100",
             "/jobs?status=QUEUED&limit=101|limit must be between 1 and 100",
             "/jobs?status=QUEUED&limit=abc|limit must be between 1 and 100",
@@ -145,7 +146,7 @@ class JobApiTest {
         TestApi.Response r = api.get(path);
         assertEquals(400, r.status(), r.body());
         assertEquals("{\"success\":false,\"error\":{\"code\":\"bad_request\",\"message\":\"" + message
-                + "\"},\"trace_id\":\"" + r.header("X-Trace-Id") + "\"}", r.body());
+                + "\"},\"detail\":\"" + message + "\",\"trace_id\":\"" + r.header("X-Trace-Id") + "\"}", r.body());
     }
 
     @Test

@@ -74,7 +74,7 @@ class ModelApiTest {
         assertEquals(400, r.status(), r.body());
         String traceId = r.header("X-Trace-Id");
         assertEquals("{\"success\":false,\"error\":{\"code\":\"bad_request\",\"message\":\"" + message
-                + "\"},\"trace_id\":\"" + traceId + "\"}", r.body());
+                + "\"},\"detail\":\"" + message + "\",\"trace_id\":\"" + traceId + "\"}", r.body());
     }
 
     @Test
@@ -103,7 +103,7 @@ class ModelApiTest {
         TestApi.Response r = api.get("/fish/model/0123456789abcdef0123456789abcdef");
         assertEquals(404, r.status());
         assertEquals("{\"success\":false,\"error\":{\"code\":\"not_found\",\"message\":\"The model does not exist.\"},"
-                + "\"trace_id\":\"" + r.header("X-Trace-Id") + "\"}", r.body());
+                + "\"detail\":\"The model does not exist.\",\"trace_id\":\"" + r.header("X-Trace-Id") + "\"}", r.body());
         assertEquals(404, api.get("/fish/model/" + "x".repeat(300)).status());
     }
 

@@ -1,6 +1,7 @@
 package io.voicedrop.adapters.aws;
 
 import io.voicedrop.adapters.aws.catalog.CatalogCache;
+import io.voicedrop.adapters.aws.catalog.CatalogEraser;
 import io.voicedrop.adapters.aws.catalog.CatalogItems;
 import io.voicedrop.adapters.aws.catalog.CatalogTable;
 import io.voicedrop.adapters.aws.catalog.CatalogWriter;
@@ -23,6 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@link io.voicedrop.adapters.aws.catalog}; this class only routes:
  * <ul>
  *   <li>{@link #save}: {@link CatalogWriter}, one conditional transaction per save, counters exact under races;</li>
+ *   <li>{@link #erase}: {@link CatalogEraser}, every item the main item lists and its counters, one transaction;</li>
  *   <li>{@link #find}: one read of the main item;</li>
  *   <li>{@link #list}: {@link PartitionPages} when one listing partition answers the query exactly (unfiltered,
  *       one {@code tag}, one {@code language}, an {@code author_id}, one {@code title_language}): page 1 reads
@@ -42,6 +44,7 @@ public final class DynamoModelCatalog implements ModelCatalog {
 
     private final CatalogTable table;
     private final CatalogWriter writer;
+    private final CatalogEraser eraser;
     private final PartitionPages partitions;
     private final SearchPages searches;
 
@@ -55,6 +58,7 @@ public final class DynamoModelCatalog implements ModelCatalog {
         this.table = new CatalogTable(dynamo, table);
         CatalogCache cache = new CatalogCache(this.table, clock);
         this.writer = new CatalogWriter(this.table, clock);
+        this.eraser = new CatalogEraser(this.table, clock);
         this.partitions = new PartitionPages(this.table, cache, clock);
         this.searches = new SearchPages(this.table, cache, clock, maxSearchScan, maxSearchResults);
     }
@@ -73,6 +77,11 @@ public final class DynamoModelCatalog implements ModelCatalog {
     @Override
     public void save(CatalogEntry entry) {
         writer.save(entry);
+    }
+
+    @Override
+    public void erase(String modelId) {
+        eraser.erase(modelId);
     }
 
     @Override

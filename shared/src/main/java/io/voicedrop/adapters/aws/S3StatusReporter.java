@@ -2,6 +2,7 @@ package io.voicedrop.adapters.aws;
 
 import io.voicedrop.adapters.json.Json;
 import io.voicedrop.core.model.Job;
+import io.voicedrop.core.model.JobStatus;
 import io.voicedrop.core.port.StatusReporter;
 import io.voicedrop.core.service.UploadLayout;
 import java.util.LinkedHashMap;
@@ -41,6 +42,16 @@ public final class S3StatusReporter implements StatusReporter {
 
     static Map<String, Object> reportOf(Job job) {
         Map<String, Object> r = new LinkedHashMap<>();
+        if (job.status() == JobStatus.DELETED) {
+            // The voice was erased: the report says so and names nothing about the recordings.
+            r.put("job_id", job.jobId());
+            r.put("status", job.status().name());
+            r.put("model_id", job.modelId());
+            r.put("deleted_at", job.updatedAt());
+            r.put("note", "This voice was deleted: its model upstream, its samples, its catalog entry and the details"
+                    + " of its job were erased.");
+            return r;
+        }
         r.put("job_id", job.jobId());
         r.put("status", job.status().name());
         r.put("title", job.spec().title());

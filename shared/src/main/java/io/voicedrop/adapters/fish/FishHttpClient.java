@@ -9,6 +9,7 @@ import io.voicedrop.core.model.ModelEntity;
 import io.voicedrop.core.model.ModelSpec;
 import io.voicedrop.core.port.CreateModelCall;
 import io.voicedrop.core.port.FishApi;
+import io.voicedrop.core.port.UpdateModelCall;
 import io.voicedrop.core.port.UpstreamError;
 import io.voicedrop.core.retry.RetryPolicy;
 import java.io.IOException;
@@ -27,8 +28,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The one client of the upstream Fish model API (Ace Data Cloud flavour: JSON with sample URLs). It makes exactly
- * one HTTP call per method: retrying is the caller's decision, because only the caller knows whether a repeat costs
+ * The one client of the upstream Fish model API (Ace Data Cloud flavour: JSON with sample URLs): create, get, find
+ * by marker tag, update and delete. It makes exactly one HTTP call per method: retrying is the caller's decision, because only the caller knows whether a repeat costs
  * money. Built on the JDK HTTP client, so no HTTP library ships with the functions.
  */
 public final class FishHttpClient implements FishApi {
@@ -113,8 +114,47 @@ public final class FishHttpClient implements FishApi {
 
     @Override
     public ModelEntity get(String modelId) throws UpstreamError {
-        String path = "/fish/model/" + URLEncoder.encode(modelId, StandardCharsets.UTF_8);
-        return Json.MAPPER.convertValue(send(request(path).GET().build()), ModelEntity.class);
+        return Json.MAPPER.convertValue(send(request(modelPath(modelId)).GET().build()), ModelEntity.class);
+    }
+
+    /** JSON, as the platform takes every body; only the fields that change are sent. */
+    @Override
+    public Optional<ModelEntity> update(String modelId, UpdateModelCall call) throws UpstreamError {
+        HttpRequest request = request(modelPath(modelId)).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(Json.write(bodyOf(call)))).build();
+        JsonNode answer = send(request);
+        return answer.isObject() && answer.hasNonNull("_id")
+                ? Optional.of(Json.MAPPER.convertValue(answer, ModelEntity.class)) : Optional.empty();
+    }
+
+    ObjectNode bodyOf(UpdateModelCall call) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        if (call.title() != null) {
+            body.put("title", call.title());
+        }
+        if (call.description() != null) {
+            body.put("description", call.description());
+        }
+        if (call.visibility() != null) {
+            body.put("visibility", call.visibility());
+        }
+        if (call.tags() != null) {
+            ArrayNode tags = body.putArray("tags");
+            call.tags().forEach(tags::add);
+        }
+        if (call.coverImage() != null) {
+            body.put("cover_image", call.coverImage());
+        }
+        return body;
+    }
+
+    @Override
+    public void delete(String modelId) throws UpstreamError {
+        send(request(modelPath(modelId)).DELETE().build());
+    }
+
+    private static String modelPath(String modelId) {
+        return "/fish/model/" + URLEncoder.encode(modelId, StandardCharsets.UTF_8);
     }
 
     /**
@@ -166,6 +206,9 @@ public final class FishHttpClient implements FishApi {
         }
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
+            if (response.body() == null || response.body().isBlank()) {
+                return Json.MAPPER.missingNode(); // PATCH and DELETE may answer without a body
+            }
             try {
                 return Json.MAPPER.readTree(response.body());
             } catch (IOException e) {

@@ -12,14 +12,15 @@ import java.util.List;
 public record Manifest(String title, String description, List<String> tags, String visibility, String type,
                        String trainMode, Boolean enhanceAudioQuality, String coverImage, String language,
                        Boolean strict, List<Entry> samples, Boolean generateSample, String callbackUrl,
-                       String previewText) {
+                       String previewText, boolean removeSamplesWhenTrained) {
 
     /** One listed sample: a path relative to the folder, and optionally its transcript. */
     public record Entry(String file, String text) {
     }
 
     public static Manifest empty() {
-        return new Manifest(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new Manifest(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                false);
     }
 
     public Manifest {
@@ -37,7 +38,7 @@ public record Manifest(String title, String description, List<String> tags, Stri
         ModelSpec d = ModelSpec.titled(defaultTitle);
         return new ModelSpec(title == null ? d.title() : title.strip(), description, tags, visibility, type, trainMode,
                 enhanceAudioQuality == null ? d.enhanceAudioQuality() : enhanceAudioQuality, coverImage, language,
-                generateSample);
+                generateSample, removeSamplesWhenTrained);
     }
 
     /** The webhook and spoken preview this manifest asks for. */

@@ -32,7 +32,7 @@ public final class ManifestParser {
     public static final String NAME = "model.json";
     public static final Set<String> FIELDS = new LinkedHashSet<>(List.of("$schema", "title", "description", "tags",
             "visibility", "type", "train_mode", "enhance_audio_quality", "cover_image", "language", "strict",
-            "samples", "generate_sample", "callback_url", "preview_text"));
+            "samples", "generate_sample", "callback_url", "preview_text", "remove_samples_when_trained"));
     public static final List<String> VISIBILITIES = List.of("private", "public", "unlist");
     /** The marker tag prefix VoiceDrop uses to find its own models upstream; users may not use it. */
     public static final String RESERVED_TAG_PREFIX = "vd-job-";
@@ -165,11 +165,13 @@ public final class ManifestParser {
                     : HTTP_URL.matcher(v).find() ? null : "must be an http(s) URL that VoiceDrop can POST to");
             String previewText = string("preview_text", v -> v.codePointCount(0, v.length()) > MAX_PREVIEW_TEXT
                     ? "must be at most " + MAX_PREVIEW_TEXT + " characters (TTS is billed by the character)" : null);
+            Boolean removeSamples = bool("remove_samples_when_trained");
             int before = problems.size();
             List<Manifest.Entry> samples = samples();
             boolean samplesUsable = problems.size() == before;
             Manifest m = new Manifest(title, description, tags, visibility, type, trainMode, enhance, cover, language,
-                    strict, samplesUsable ? samples : null, generateSample, callbackUrl, previewText);
+                    strict, samplesUsable ? samples : null, generateSample, callbackUrl, previewText,
+                    Boolean.TRUE.equals(removeSamples));
             return new Result(m, List.copyOf(problems), samplesUsable);
         }
 

@@ -1,5 +1,6 @@
 package io.voicedrop.core.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,17 +18,20 @@ import java.util.List;
  *                      message joins them for readers that show only the message
  * @param owner         who asked for the job through the API (the API key's owner), or null for a job of the
  *                      deployment itself (a bucket upload: the bucket has one owner, the deployment). Never changes.
+ *                      A deletion job has the owner of the voice it erases.
  * @param options       webhook and spoken-preview requests ({@link JobOptions#NONE} when none)
  * @param preview       the spoken preview's progress; null until the worker starts one
  * @param quality       what the voice-quality check heard in the samples before anything was billed; null when
  *                      it did not run
+ * @param targetJobId   for a deletion job: the create job whose model and samples it erases, or {@code ""} when
+ *                      the model has no create job; null for every other job (that is how the two kinds differ)
  */
 public record Job(String jobId, JobStatus status, long version, String bucket, List<String> sourceKeys,
                   List<Sample> samples, ModelSpec spec, int attempts, List<Attempt> history, JobError error,
                   List<String> warnings, String modelId, boolean createStarted, Instant leaseUntil,
                   Instant nextAttemptAt, Instant enqueuedAt, Instant createdAt, Instant updatedAt,
                   List<String> reasons, String owner, JobOptions options, Preview preview,
-                  QualityReport quality) {
+                  QualityReport quality, String targetJobId) {
 
     public Job {
         sourceKeys = sourceKeys == null ? List.of() : List.copyOf(sourceKeys);
@@ -38,6 +42,17 @@ public record Job(String jobId, JobStatus status, long version, String bucket, L
         options = options == null ? JobOptions.NONE : options;
     }
 
+    /** The record before {@code targetJobId} was added (every job but a deletion); kept so callers compile unchanged. */
+    public Job(String jobId, JobStatus status, long version, String bucket, List<String> sourceKeys,
+               List<Sample> samples, ModelSpec spec, int attempts, List<Attempt> history, JobError error,
+               List<String> warnings, String modelId, boolean createStarted, Instant leaseUntil,
+               Instant nextAttemptAt, Instant enqueuedAt, Instant createdAt, Instant updatedAt,
+               List<String> reasons, String owner, JobOptions options, Preview preview, QualityReport quality) {
+        this(jobId, status, version, bucket, sourceKeys, samples, spec, attempts, history, error, warnings, modelId,
+                createStarted, leaseUntil, nextAttemptAt, enqueuedAt, createdAt, updatedAt, reasons, owner, options,
+                preview, quality, null);
+    }
+
     /** The record before {@code quality} was added; kept so existing callers compile unchanged. */
     public Job(String jobId, JobStatus status, long version, String bucket, List<String> sourceKeys,
                List<Sample> samples, ModelSpec spec, int attempts, List<Attempt> history, JobError error,
@@ -46,7 +61,7 @@ public record Job(String jobId, JobStatus status, long version, String bucket, L
                List<String> reasons, String owner, JobOptions options, Preview preview) {
         this(jobId, status, version, bucket, sourceKeys, samples, spec, attempts, history, error, warnings, modelId,
                 createStarted, leaseUntil, nextAttemptAt, enqueuedAt, createdAt, updatedAt, reasons, owner, options,
-                preview, null);
+                preview, null, null);
     }
 
     /** The record before {@code owner}, {@code options} and {@code preview}; kept so existing callers compile unchanged. */
@@ -68,6 +83,23 @@ public record Job(String jobId, JobStatus status, long version, String bucket, L
                 createStarted, leaseUntil, nextAttemptAt, enqueuedAt, createdAt, updatedAt, List.of(), null, null, null);
     }
 
+    /**
+     * A deletion job: deletes {@code modelId} upstream (null: whatever model {@code targetJobId} made, if any) and
+     * erases what VoiceDrop keeps of it. {@code requested} is the first history entry (who asked, and when).
+     */
+    public static Job deletion(String jobId, String bucket, String targetJobId, String modelId, String owner,
+                               Attempt requested, Instant now) {
+        return new Job(jobId, JobStatus.DELETING, 0, bucket, List.of(), List.of(), ModelSpec.titled(""), 0,
+                List.of(requested), null, List.of(), modelId, false, null, null, null, now, now, List.of(), owner,
+                JobOptions.NONE, null, null, targetJobId == null ? "" : targetJobId);
+    }
+
+    /** True for a deletion job (whatever its status now). */
+    @JsonIgnore
+    public boolean isDeletion() {
+        return targetJobId != null;
+    }
+
     public static Job queued(String jobId, String bucket, List<String> sourceKeys, List<Sample> samples,
                              ModelSpec spec, List<String> warnings, Instant now) {
         return new Job(jobId, JobStatus.QUEUED, 0, bucket, sourceKeys, samples, spec, 0, List.of(), null,
@@ -85,7 +117,7 @@ public record Job(String jobId, JobStatus status, long version, String bucket, L
     public Job ownedBy(String newOwner) {
         return new Job(jobId, status, version, bucket, sourceKeys, samples, spec, attempts, history, error, warnings,
                 modelId, createStarted, leaseUntil, nextAttemptAt, enqueuedAt, createdAt, updatedAt, reasons, newOwner,
-                options, preview, quality);
+                options, preview, quality, targetJobId);
     }
 
     public Job enqueued(Instant now) {
@@ -126,11 +158,44 @@ public record Job(String jobId, JobStatus status, long version, String bucket, L
                 .updatedAt(now).build();
     }
 
+    /** A deletion job claimed by a worker: the lease, without leaving {@link JobStatus#DELETING}. */
+    public Job leased(Instant lease, Instant now) {
+        return edit().leaseUntil(lease).nextAttemptAt(null).updatedAt(now).build();
+    }
+
+    /** A deletion job backing off: it stays {@link JobStatus#DELETING}, due again at {@code retryAt}. */
+    public Job deletionWaiting(JobError lastError, Instant retryAt, Instant now) {
+        return edit().error(lastError).leaseUntil(null).nextAttemptAt(retryAt).updatedAt(now).build();
+    }
+
+    /** A deletion job started again (a new request after it failed): fresh attempts, no error. */
+    public Job deletionRestarted(Attempt requested, Instant now) {
+        return withAttempt(requested, false).edit().status(JobStatus.DELETING).attempts(0).error(null)
+                .leaseUntil(null).nextAttemptAt(null).enqueuedAt(null).updatedAt(now).build();
+    }
+
+    /** Stopped for good with {@code why} recorded: no further upstream call will be made for this job. */
+    public Job cancelled(Attempt why, Instant now) {
+        return withAttempt(why, false).edit().status(JobStatus.CANCELLED).leaseUntil(null).nextAttemptAt(null)
+                .updatedAt(now).build();
+    }
+
+    /** The same job knowing the model it is about (a deletion job that found its model upstream). */
+    public Job withModelId(String newModelId, Instant now) {
+        return edit().modelId(newModelId).updatedAt(now).build();
+    }
+
+    /** A deletion job that finished. */
+    public Job deleted(Instant now) {
+        return edit().status(JobStatus.DELETED).error(null).leaseUntil(null).nextAttemptAt(null).updatedAt(now)
+                .build();
+    }
+
     /** The job with the quality check's report (written once, by whoever created the job). */
     public Job withQuality(QualityReport report) {
         return new Job(jobId, status, version, bucket, sourceKeys, samples, spec, attempts, history, error, warnings,
                 modelId, createStarted, leaseUntil, nextAttemptAt, enqueuedAt, createdAt, updatedAt, reasons, owner,
-                options, preview, report);
+                options, preview, report, targetJobId);
     }
 
     public Job withVersion(long newVersion) {
@@ -215,7 +280,7 @@ public record Job(String jobId, JobStatus status, long version, String bucket, L
         Job build() {
             return new Job(j.jobId, status, version, j.bucket, j.sourceKeys, j.samples, j.spec, attempts, history,
                     error, warnings, modelId, createStarted, leaseUntil, nextAttemptAt, enqueuedAt, j.createdAt,
-                    updatedAt, j.reasons, j.owner, options, preview, j.quality);
+                    updatedAt, j.reasons, j.owner, options, preview, j.quality, j.targetJobId);
         }
     }
 }

@@ -13,19 +13,37 @@ import java.util.Optional;
  *
  * @param generateSample upstream's {@code generate_sample} (have Fish generate a sample after training); null when
  *                       the user did not say, and then it is not sent (upstream's default applies)
+ * @param removeSamplesWhenTrained the upload asked for its samples to be removed from the bucket as soon as the
+ *                                 model is trained (manifest and API field {@code remove_samples_when_trained});
+ *                                 VoiceDrop's own choice, never sent upstream
  */
 public record ModelSpec(String title, String description, List<String> tags, String visibility, String type,
                         String trainMode, boolean enhanceAudioQuality, String coverImage, String language,
-                        Boolean generateSample) {
+                        Boolean generateSample, boolean removeSamplesWhenTrained) {
 
-    /** The record before {@code generateSample} was added; kept so existing callers compile unchanged. */
+    /** The record before {@code generateSample} and {@code removeSamplesWhenTrained} were added. */
     public ModelSpec(String title, String description, List<String> tags, String visibility, String type,
                      String trainMode, boolean enhanceAudioQuality, String coverImage, String language) {
-        this(title, description, tags, visibility, type, trainMode, enhanceAudioQuality, coverImage, language, null);
+        this(title, description, tags, visibility, type, trainMode, enhanceAudioQuality, coverImage, language, null,
+                false);
+    }
+
+    /** The record before {@code removeSamplesWhenTrained} was added (samples kept as the deployment says). */
+    public ModelSpec(String title, String description, List<String> tags, String visibility, String type,
+                     String trainMode, boolean enhanceAudioQuality, String coverImage, String language,
+                     Boolean generateSample) {
+        this(title, description, tags, visibility, type, trainMode, enhanceAudioQuality, coverImage, language,
+                generateSample, false);
     }
 
     public static ModelSpec titled(String title) {
         return new ModelSpec(title, "", List.of(), "private", "tts", "fast", true, "", null);
+    }
+
+    /** The same spec, asking (or not) for the samples to be removed once the model is trained. */
+    public ModelSpec withRemoveSamplesWhenTrained(boolean remove) {
+        return new ModelSpec(title, description, tags, visibility, type, trainMode, enhanceAudioQuality, coverImage,
+                language, generateSample, remove);
     }
 
     private static final String S3 = "s3://";
@@ -44,13 +62,13 @@ public record ModelSpec(String title, String description, List<String> tags, Str
     /** The same spec with another cover image. */
     public ModelSpec withCoverImage(String url) {
         return new ModelSpec(title, description, tags, visibility, type, trainMode, enhanceAudioQuality, url, language,
-                generateSample);
+                generateSample, removeSamplesWhenTrained);
     }
 
     /** The same spec asking upstream for {@code generate_sample} (null: do not send the field). */
     public ModelSpec withGenerateSample(Boolean value) {
         return new ModelSpec(title, description, tags, visibility, type, trainMode, enhanceAudioQuality, coverImage,
-                language, value);
+                language, value, removeSamplesWhenTrained);
     }
 
     public ModelSpec {

@@ -16,6 +16,18 @@ public interface FishApi {
     Optional<ModelEntity> findOwnByTag(String tag) throws UpstreamError;
 
     /**
+     * {@code PATCH /fish/model/{id}}. Free. Returns the model when upstream answers with it; upstream may instead
+     * answer {@code {"status":"ok"}} or nothing (reference section 5), then empty.
+     */
+    Optional<ModelEntity> update(String modelId, UpdateModelCall call) throws UpstreamError;
+
+    /**
+     * {@code DELETE /fish/model/{id}}. Free. An upstream 404 is thrown like any error: the caller tells "already
+     * gone" from "not offered" with {@link UpstreamError#isNotOffered()}.
+     */
+    void delete(String modelId) throws UpstreamError;
+
+    /**
      * {@code POST /fish/tts} with the model as {@code reference_id}: upstream speaks {@code text} and answers where
      * the audio is ({@code {"audio_url": ...}}, reference section 9). Billable. An {@link UpstreamError} that
      * {@link UpstreamError#neverSent() was never sent} cost nothing; any other error without an answer may have.

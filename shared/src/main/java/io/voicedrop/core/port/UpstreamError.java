@@ -81,6 +81,23 @@ public final class UpstreamError extends Exception {
         return k == Kind.RATE_LIMITED || k == Kind.SERVER_ERROR || k == Kind.NO_RESPONSE;
     }
 
+    /**
+     * Upstream does not offer the operation at all: the platform proxy answers an unknown route with 404
+     * {@code no_api}, a method it does not route with 405 (or 501), and a variant it does not support with
+     * {@code api_not_implemented} (reference sections 2, 7.2 and 10: PATCH and DELETE may be missing there).
+     */
+    public boolean isNotOffered() {
+        if ("api_not_implemented".equals(code)) {
+            return true;
+        }
+        return status != null && (status == 405 || status == 501 || (status == 404 && "no_api".equals(code)));
+    }
+
+    /** Upstream says the model does not exist (404 other than an unknown route): for a delete, already gone. */
+    public boolean isNotFound() {
+        return status != null && status == 404 && !isNotOffered();
+    }
+
     public Integer status() {
         return status;
     }

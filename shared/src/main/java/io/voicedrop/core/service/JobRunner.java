@@ -55,11 +55,23 @@ public final class JobRunner {
     private final RunnerSettings settings;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final DeletionRunner deletions;
     private PreviewMaker previews;
 
+    /** A runner of create jobs only: a deletion job it is handed goes back to the queue for a runner that has both. */
     public JobRunner(JobStore jobs, ModelCatalog catalog, FishApi fish, SampleUrlSigner signer, JobQueue queue,
                      UpstreamPause pause, UpstreamThrottle throttle, StatusReporter reporter, Metrics metrics,
                      RetryPolicy retry, RunnerSettings settings, Clock clock, Sleeper sleeper) {
+        this(jobs, catalog, fish, signer, queue, pause, throttle, reporter, metrics, retry, settings, clock, sleeper,
+                null);
+    }
+
+    /** The worker's runner: create jobs here, deletion jobs ({@link Job#isDeletion()}) by {@code deletions}. */
+    public JobRunner(JobStore jobs, ModelCatalog catalog, FishApi fish, SampleUrlSigner signer, JobQueue queue,
+                     UpstreamPause pause, UpstreamThrottle throttle, StatusReporter reporter, Metrics metrics,
+                     RetryPolicy retry, RunnerSettings settings, Clock clock, Sleeper sleeper,
+                     DeletionRunner deletions) {
+        this.deletions = deletions;
         this.jobs = jobs;
         this.catalog = catalog;
         this.fish = fish;
@@ -97,6 +109,11 @@ public final class JobRunner {
         if (job.status().isTerminal()) {
             metrics.count("DuplicatesAvoided");
             return WorkOutcome.done("job already " + job.status());
+        }
+        if (job.isDeletion()) {
+            // Never the create path: a deletion job must not reach a billable call.
+            return deletions != null ? deletions.run(job, deadline)
+                    : WorkOutcome.retryLater(settings.callAllowance(), "this runner does not run deletion jobs");
         }
         if (job.status() == JobStatus.RUNNING && job.leaseUntil() != null && job.leaseUntil().isAfter(now)) {
             metrics.count("DuplicatesAvoided");
@@ -245,10 +262,14 @@ public final class JobRunner {
     }
 
     /** The catalog entry of a job's model: no marker tag (VoiceDrop's bookkeeping) and no presigned URL. */
-    private static CatalogEntry entryFor(Job job, ModelEntity model) {
+    static CatalogEntry entryFor(Job job, ModelEntity model) {
+        return new CatalogEntry(userView(model), job.jobId(), job.sourceKeys(), job.spec().language());
+    }
+
+    /** A model as VoiceDrop stores and shows it: without its marker tag and without any presigned URL. */
+    public static ModelEntity userView(ModelEntity model) {
         List<String> userTags = model.tags().stream().filter(t -> !t.startsWith(MARKER_PREFIX)).toList();
-        return new CatalogEntry(model.withTags(userTags).withoutSignedUrls(), job.jobId(), job.sourceKeys(),
-                job.spec().language());
+        return model.withTags(userTags).withoutSignedUrls();
     }
 
     private Job recordSuccess(Job job, ModelEntity model, String operation, String outcome, Instant started,

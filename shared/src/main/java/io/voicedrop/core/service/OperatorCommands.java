@@ -35,7 +35,7 @@ public final class OperatorCommands {
     public int resume() {
         pause.resume();
         int sent = 0;
-        for (JobStatus waiting : List.of(JobStatus.RETRY_WAIT, JobStatus.QUEUED)) {
+        for (JobStatus waiting : List.of(JobStatus.RETRY_WAIT, JobStatus.QUEUED, JobStatus.DELETING)) {
             String cursor = null;
             do {
                 JobStore.JobPage page = jobs.listByStatus(waiting, 100, cursor);

@@ -16,6 +16,8 @@ public final class UploadLayout {
 
     public static final String INCOMING = "incoming/";
     public static final String STATUS = "status/";
+    /** Where the API stores what it received or made for a job ({@code uploads/<job id>/}): never watched. */
+    public static final String UPLOADS = "uploads/";
     public static final String MANIFEST_NAME = "model.json";
     /** S3's limit on key length, in UTF-8 bytes. */
     public static final int MAX_KEY_BYTES = 1024;
@@ -39,6 +41,11 @@ public final class UploadLayout {
         }
         String inFolder = rest.substring(slash + 1);
         return inFolder.equals(MANIFEST_NAME) ? KeyKind.FOLDER_MANIFEST : KeyKind.FOLDER_FILE;
+    }
+
+    /** {@code uploads/<job id>/}: every object the API stored for one job (its samples, its covers). */
+    public static String uploadsPrefix(String jobId) {
+        return UPLOADS + jobId + "/";
     }
 
     /** The file name without folders. */

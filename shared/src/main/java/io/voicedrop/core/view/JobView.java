@@ -35,7 +35,8 @@ public record JobView(
         @JsonProperty("updated_at") String updatedAt,
         @JsonProperty("next_attempt_at") String nextAttemptAt,
         @JsonProperty("preview") PreviewView preview,
-        @JsonProperty("quality") QualityReport quality) {
+        @JsonProperty("quality") QualityReport quality,
+        @JsonProperty("target_job_id") String targetJobId) {
 
     public static final String REDACTED = UrlRedaction.REDACTED;
 
@@ -55,7 +56,8 @@ public record JobView(
                 time(job.updatedAt()),
                 time(job.nextAttemptAt()),
                 PreviewView.of(job),
-                quality(job));
+                quality(job),
+                job.targetJobId() == null || job.targetJobId().isEmpty() ? null : clean(job.targetJobId()));
     }
 
     /** The job's quality report, sample names cleaned like every other free text here. */

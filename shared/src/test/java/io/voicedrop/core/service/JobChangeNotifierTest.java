@@ -130,4 +130,42 @@ class JobChangeNotifierTest {
         assertThrows(IllegalStateException.class, () -> WebhookSignature.ofSecret("whsec_short"));
         assertFalse(s.toString().contains("MfKQ"));
     }
+
+    /**
+     * The lifecycle statuses go through unchanged: a cancel is an end (its webhook is {@code job.cancelled}); a
+     * deletion job announces {@code DELETING} and {@code DELETED}; the create job's step into its tombstone is
+     * announced, without a second webhook (it had ended already) and without naming the recordings.
+     */
+    @Test
+    void cancelsDeletionsAndTombstonesAreAnnouncedByName() {
+        Job queued = job("https://hooks.example.org/h");
+        Job cancelled = queued.cancelled(Attempt.note(T, "cancel", Attempt.CANCELLED, "on request"), T).withVersion(2);
+        notifier.onChange(queued, cancelled);
+        assertEquals("CANCELLED", published.get(0).status());
+        assertTrue(published.get(0).terminal());
+        assertEquals(List.of("job.cancelled"), scheduled.stream().map(WebhookDelivery::type).toList());
+
+        Job deletion = Job.deletion("d-1", "b", "j-2", "m-2", "alice",
+                Attempt.note(T, "delete", Attempt.REQUESTED, "requested by key ab12"), T).withVersion(1);
+        notifier.onChange(null, deletion);
+        Job deleted = deletion.deleted(T.plusSeconds(3)).withVersion(5);
+        notifier.onChange(deletion, deleted);
+        Job done = job(null).withModel("m-2", JobStatus.SUCCEEDED, T).withVersion(3);
+        Job tomb = Tombstones.of(done, Attempt.note(T, "erase", Attempt.ERASED, "voice erased"), T).withVersion(4);
+        notifier.onChange(done, tomb);
+
+        assertEquals(List.of("CANCELLED", "DELETING", "DELETED", "DELETED"),
+                published.stream().map(JobStateChange::status).toList());
+        assertEquals(null, published.get(1).previousStatus());
+        assertFalse(published.get(1).terminal());
+        assertEquals("DELETING", published.get(2).previousStatus());
+        assertTrue(published.get(2).terminal());
+        JobStateChange tombstone = published.get(3);
+        assertEquals("SUCCEEDED", tombstone.previousStatus());
+        assertEquals("m-2", tombstone.modelId());
+        assertEquals("", tombstone.title());
+        assertEquals(null, tombstone.upload().key());
+        assertEquals(null, tombstone.upload().folder());
+        assertEquals(1, scheduled.size(), "neither the deletion nor the tombstone sends a webhook");
+    }
 }

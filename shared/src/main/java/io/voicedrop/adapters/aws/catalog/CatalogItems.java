@@ -139,7 +139,48 @@ public final class CatalogItems {
         main.put("body", AttributeValue.fromS(body));
         main.put("v", AttributeValue.fromN(Long.toString(version)));
         main.put("keys", strings(keys));
+        main.put("items", strings(itemSortKeys(keys)));
         return main;
+    }
+
+    /**
+     * The sort keys of the model's other items (all under {@code MODEL#<id>}): its compact twin and one index item
+     * per partition. Recorded in the main item, so an erase removes exactly what the saves wrote, whatever item
+     * kinds a later version adds (it lists them here too).
+     */
+    static List<String> itemSortKeys(Collection<String> keys) {
+        List<String> items = new ArrayList<>();
+        items.add(SEARCH);
+        keys.forEach(k -> items.add("IDX#" + k));
+        return items;
+    }
+
+    /** The items a main item says its model has; items of older catalog versions are derived from its partitions. */
+    static List<String> itemsOf(Map<String, AttributeValue> main) {
+        if (main.containsKey("items") && main.get("items").hasL()) {
+            List<String> items = new ArrayList<>();
+            main.get("items").l().forEach(v -> items.add(v.s()));
+            return items;
+        }
+        return itemSortKeys(keysOf(main));
+    }
+
+    /**
+     * What an erased model leaves: a main item with its id, no body and no index attributes, so no listing or
+     * {@code find} sees it, and a save that comes late is refused; removed by TTL after {@code expiresAt}.
+     */
+    static Map<String, AttributeValue> erasedMain(String id, long version, Instant expiresAt) {
+        Map<String, AttributeValue> main = new HashMap<>();
+        main.put("pk", AttributeValue.fromS("MODEL#" + id));
+        main.put("sk", AttributeValue.fromS("MODEL"));
+        main.put("erased", AttributeValue.fromBool(true));
+        main.put("v", AttributeValue.fromN(Long.toString(version)));
+        main.put("expiresAt", AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())));
+        return main;
+    }
+
+    static boolean isErased(Map<String, AttributeValue> main) {
+        return main.containsKey("erased") && Boolean.TRUE.equals(main.get("erased").bool());
     }
 
     static Map<String, AttributeValue> indexItem(String id, String sk, String partition, String sortKey,

@@ -90,12 +90,56 @@ public final class CatalogTable {
 
     /** How many models a partition holds (0 for a partition nobody joined yet). */
     long counter(String partition) {
+        return count(partition).n();
+    }
+
+    /**
+     * A partition's counter item: {@code n} models, and {@code m}, which every removal or change of a member raises
+     * (caches of the partition are valid only while both are what they saw).
+     */
+    record Count(long n, long m) {
+    }
+
+    Count count(String partition) {
         Map<String, AttributeValue> item = get(CatalogItems.counterKey(partition), false);
         if (item == null || !item.containsKey("n")) {
-            return 0;
+            return new Count(0, item == null || !item.containsKey("m") ? 0 : Long.parseLong(item.get("m").n()));
         }
         counted(item);
-        return Math.max(0, Long.parseLong(item.get("n").n()));
+        long m = item.containsKey("m") ? Long.parseLong(item.get("m").n()) : 0;
+        return new Count(Math.max(0, Long.parseLong(item.get("n").n())), m);
+    }
+
+    /** Every item of one model partition ({@code pk = MODEL#<id>}), keys only. */
+    List<Map<String, AttributeValue>> modelItems(String id) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            calls.incrementAndGet();
+            QueryResponse r = dynamo.query(b -> b.tableName(name).keyConditionExpression("pk = :p")
+                    .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("MODEL#" + id)))
+                    .projectionExpression("pk, sk").consistentRead(true).exclusiveStartKey(from));
+            items.addAll(r.items());
+            start = next(r);
+        } while (start != null);
+        return items;
+    }
+
+    void delete(Map<String, AttributeValue> key) {
+        calls.incrementAndGet();
+        dynamo.deleteItem(b -> b.tableName(name).key(key));
+    }
+
+    /** A put that only succeeds when no item with that key exists; false when one does. */
+    boolean putIfAbsent(Map<String, AttributeValue> item) {
+        calls.incrementAndGet();
+        try {
+            dynamo.putItem(b -> b.tableName(name).item(item).conditionExpression("attribute_not_exists(pk)"));
+            return true;
+        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException exists) {
+            return false;
+        }
     }
 
     public Optional<CatalogEntry> find(String modelId) {

@@ -60,6 +60,10 @@ public final class CatalogWriter {
                 CatalogItems.compact(stored), CatalogItems.filterKeys(stored), m.title());
         for (int attempt = 0; attempt < MAX_SAVE_ATTEMPTS; attempt++) {
             Main old = readMain(m.id());
+            if (old != null && old.erased()) {
+                LOG.info("catalog save of an erased model skipped (a late writer after its delete)");
+                return;
+            }
             try {
                 if (writeStep(target, old)) {
                     return;
@@ -79,7 +83,7 @@ public final class CatalogWriter {
      * Savers that lost a race and retry at once tend to collide again (with each other and with the next saver):
      * a random pause, growing with the attempts, spreads them out. At most about a second over all attempts.
      */
-    private static void backOff(int attempt) {
+    static void backOff(int attempt) {
         long bound = Math.min(MAX_BACKOFF_MILLIS, 5L << attempt);
         try {
             Thread.sleep(ThreadLocalRandom.current().nextLong(bound + 1));
@@ -95,10 +99,11 @@ public final class CatalogWriter {
     }
 
     /**
-     * The main item as read: its version (0 for items written before versions existed), partitions, title index
-     * state, and the item itself.
+     * The main item as read: its version (0 for items written before versions existed), partitions, what filters
+     * saw of it ({@code compact}), or that the model was erased; and its title index state.
      */
-    private record Main(long version, Set<String> keys, TitlePostings.State titles, Map<String, AttributeValue> item) {
+    private record Main(long version, Set<String> keys, Map<String, AttributeValue> compact, boolean erased,
+                        TitlePostings.State titles) {
     }
 
     private Main readMain(String id) {
@@ -108,7 +113,12 @@ public final class CatalogWriter {
         }
         table.counted(item);
         long version = item.containsKey("v") ? Long.parseLong(item.get("v").n()) : 0;
-        return new Main(version, CatalogItems.keysOf(item), TitlePostings.State.of(item), item);
+        if (CatalogItems.isErased(item)) {
+            return new Main(version, Set.of(), Map.of(), true, TitlePostings.State.NONE);
+        }
+        Map<String, AttributeValue> compact = CatalogItems.compact(
+                CatalogItems.stored(Json.read(item.get("body").s(), CatalogEntry.class)));
+        return new Main(version, CatalogItems.keysOf(item), compact, false, TitlePostings.State.of(item));
     }
 
     /** Writes one transaction; true when the entry is fully saved, false when another step is needed. */
@@ -119,7 +129,12 @@ public final class CatalogWriter {
         Set<String> added = new LinkedHashSet<>(t.keys());
         added.removeAll(oldKeys);
         long nextVersion = old == null ? 1 : old.version() + 1;
-        int full = 2 + t.keys().size() + removed.size() + (old == null ? 1 : 0) + added.size() + removed.size();
+        // A changed title, tag list... changes what cached searches and positions of its partitions hold.
+        boolean changed = old != null && !old.compact().equals(t.compact());
+        Set<String> kept = new LinkedHashSet<>(t.keys());
+        kept.retainAll(oldKeys);
+        int full = 2 + t.keys().size() + removed.size() + 1 + added.size() + removed.size()
+                + (changed ? kept.size() : 0);
         if (full > MAX_TRANSACTION) {
             table.transact(leavePartitions(t.id(), old, removed, nextVersion));
             return false;
@@ -127,20 +142,18 @@ public final class CatalogWriter {
         TitlePostings.State oldTitles = old == null ? TitlePostings.State.NONE : old.titles();
         boolean newlyIndexed = old != null && !oldTitles.indexed();
         TitlePostings.Change titles = TitlePostings.change(t.id(), oldTitles, t.title(), t.sortKey(), t.compact(),
-                MAX_TRANSACTION - full - (newlyIndexed ? 1 : 0));
+                MAX_TRANSACTION - full);
         if (titles == null) {
             // Old postings first; with none, the budget is gone to partitions being left (the arithmetic of full).
-            table.transact(old.titles().grams().isEmpty() ? leavePartitions(t.id(), old, removed, nextVersion)
-                    : leavePostings(t.id(), old, nextVersion, MAX_TRANSACTION));
+            table.transact(oldTitles.grams().isEmpty() ? leavePartitions(t.id(), old, removed, nextVersion)
+                    : leavePostings(table, t.id(), old.compact(), oldTitles, old.version(), nextVersion,
+                    MAX_TRANSACTION));
             return false;
         }
         List<TransactWriteItem> actions = new ArrayList<>();
         actions.add(TransactWriteItem.builder().put(mainPut(t, old, nextVersion, titles.target())).build());
         titles.puts().forEach(item -> actions.add(put(item)));
-        titles.deletes().forEach(key -> actions.add(delete(key)));
-        if (newlyIndexed) {
-            actions.add(titleIndexed());
-        }
+        titles.deletes().forEach(key -> actions.add(delete(table, key)));
         actions.add(put(CatalogItems.indexItem(t.id(), CatalogItems.SEARCH, CatalogItems.SEARCH, t.sortKey(),
                 t.compact())));
         for (String k : t.keys()) {
@@ -148,59 +161,76 @@ public final class CatalogWriter {
         }
         for (String k : removed) {
             actions.add(put(CatalogItems.tombstone(t.id(), k, clock.instant().plus(TOMBSTONE_TTL))));
-            actions.add(counterDelta(k, -1));
+            actions.add(counterDelta(table, k, -1, true));
         }
         for (String k : added) {
-            actions.add(counterDelta(k, +1));
+            actions.add(counterDelta(table, k, +1, false));
+        }
+        if (changed) {
+            kept.forEach(k -> actions.add(counterDelta(table, k, 0, true)));
         }
         if (old == null) {
-            actions.add(newModelCounted());
+            actions.add(allCounter(table, +1, false, true));
+        } else if (changed || !removed.isEmpty() || newlyIndexed) {
+            actions.add(allCounter(table, 0, changed || !removed.isEmpty(), newlyIndexed));
         }
         table.transact(actions);
         return true;
     }
 
     /**
-     * Step one of a save whose postings cannot change in one transaction: the model turns gramless under its
-     * current title and leaves some postings, under the same version condition; the save follows on the next attempt.
+     * A step before a save (or an erase) whose postings cannot change in one transaction: the model turns gramless
+     * under its current title ({@code compact}: what filters saw of it) and leaves up to {@code max - 2} postings,
+     * under the version condition; the save or erase follows on its next attempt. Searches find it throughout.
      */
-    private List<TransactWriteItem> leavePostings(String id, Main old, long nextVersion, int max) {
-        Map<String, AttributeValue> oldCompact = CatalogItems.compact(CatalogItems.stored(
-                Json.read(old.item().get("body").s(), CatalogEntry.class)));
-        TitlePostings.Change step = TitlePostings.leavePostings(id, old.titles(), oldCompact, max - 1);
+    static List<TransactWriteItem> leavePostings(CatalogTable table, String id, Map<String, AttributeValue> compact,
+                                                 TitlePostings.State titles, long version, long nextVersion,
+                                                 int max) {
+        TitlePostings.Change step = TitlePostings.leavePostings(id, titles, compact, max - 1);
         Map<String, AttributeValue> values = new HashMap<>(TitlePostings.recordValues(step.target()));
         values.put(":next", AttributeValue.fromN(Long.toString(nextVersion)));
         List<TransactWriteItem> actions = new ArrayList<>();
         actions.add(TransactWriteItem.builder().update(Update.builder().tableName(table.name())
                 .key(CatalogItems.modelKey(id))
                 .updateExpression("SET gt = :gt, grams = :grams, gl = :gl, #v = :next")
-                .conditionExpression(versionCondition(old))
+                .conditionExpression(versionCondition(version))
                 .expressionAttributeNames(Map.of("#v", "v"))
-                .expressionAttributeValues(withVersion(old, values))
+                .expressionAttributeValues(withVersion(version, values))
                 .build()).build());
-        step.puts().forEach(item -> actions.add(put(item)));
-        step.deletes().forEach(key -> actions.add(delete(key)));
+        step.puts().forEach(item -> actions.add(TransactWriteItem.builder()
+                .put(Put.builder().tableName(table.name()).item(item).build()).build()));
+        step.deletes().forEach(key -> actions.add(delete(table, key)));
         return actions;
     }
 
-    /** A new model: one more in {@code ALL}, and one more whose title is indexed ({@code g}, see SearchPages). */
-    private TransactWriteItem newModelCounted() {
-        return counterUpdate(CatalogItems.ALL, "ADD #n :one, #g :one", Map.of("#n", "n", "#g", "g"));
-    }
-
-    /** A model saved before the title index existed, indexed now. */
-    private TransactWriteItem titleIndexed() {
-        return counterUpdate(CatalogItems.ALL, "ADD #g :one", Map.of("#g", "g"));
-    }
-
-    private TransactWriteItem counterUpdate(String partition, String expression, Map<String, String> names) {
+    /**
+     * The {@code ALL} counter's change: {@code delta} models, with {@code modified} a change of its members (as
+     * {@link #counterDelta}), and with {@code indexed} delta (or one, for a model indexed late) in {@code g}, the
+     * models whose title is indexed (see SearchPages). One update: a transaction may touch an item only once.
+     */
+    static TransactWriteItem allCounter(CatalogTable table, int delta, boolean modified, boolean indexed) {
+        StringBuilder expression = new StringBuilder("ADD #n :d");
+        Map<String, String> names = new HashMap<>(Map.of("#n", "n"));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":d",
+                AttributeValue.fromN(Integer.toString(delta))));
+        if (modified) {
+            expression.append(", #m :one");
+            names.put("#m", "m");
+        }
+        if (indexed) {
+            expression.append(", #g :g");
+            names.put("#g", "g");
+            values.put(":g", AttributeValue.fromN(Integer.toString(delta == 0 ? 1 : delta)));
+        }
+        if (modified) {
+            values.put(":one", AttributeValue.fromN("1"));
+        }
         return TransactWriteItem.builder().update(Update.builder().tableName(table.name())
-                .key(CatalogItems.counterKey(partition)).updateExpression(expression)
-                .expressionAttributeNames(names)
-                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"))).build()).build();
+                .key(CatalogItems.counterKey(CatalogItems.ALL)).updateExpression(expression.toString())
+                .expressionAttributeNames(names).expressionAttributeValues(values).build()).build();
     }
 
-    private TransactWriteItem delete(Map<String, AttributeValue> key) {
+    static TransactWriteItem delete(CatalogTable table, Map<String, AttributeValue> key) {
         return TransactWriteItem.builder().delete(Delete.builder().tableName(table.name()).key(key).build()).build();
     }
 
@@ -223,7 +253,7 @@ public final class CatalogWriter {
                 .build()).build());
         for (String k : step) {
             actions.add(put(CatalogItems.tombstone(id, k, clock.instant().plus(TOMBSTONE_TTL))));
-            actions.add(counterDelta(k, -1));
+            actions.add(counterDelta(table, k, -1, true));
         }
         return actions;
     }
@@ -244,7 +274,7 @@ public final class CatalogWriter {
     }
 
     /** A lost race (our version condition, or DynamoDB's own conflict detection); anything else is a real error. */
-    private static boolean isRace(TransactionCanceledException e) {
+    static boolean isRace(TransactionCanceledException e) {
         if (!e.hasCancellationReasons()) {
             return true;
         }
@@ -258,13 +288,22 @@ public final class CatalogWriter {
     }
 
     private static String versionCondition(Main old) {
-        return old.version() == 0 ? "attribute_not_exists(#v)" : "#v = :v";
+        return versionCondition(old.version());
+    }
+
+    /** The condition that the main item still has the version just read ({@code #v} names {@code v}). */
+    static String versionCondition(long version) {
+        return version == 0 ? "attribute_not_exists(#v)" : "#v = :v";
     }
 
     private static Map<String, AttributeValue> withVersion(Main old, Map<String, AttributeValue> values) {
+        return withVersion(old.version(), values);
+    }
+
+    static Map<String, AttributeValue> withVersion(long version, Map<String, AttributeValue> values) {
         Map<String, AttributeValue> all = new HashMap<>(values);
-        if (old.version() != 0) {
-            all.put(":v", AttributeValue.fromN(Long.toString(old.version())));
+        if (version != 0) {
+            all.put(":v", AttributeValue.fromN(Long.toString(version)));
         }
         return all.isEmpty() ? null : all;
     }
@@ -273,12 +312,18 @@ public final class CatalogWriter {
         return TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(item).build()).build();
     }
 
-    private TransactWriteItem counterDelta(String partition, int delta) {
+    /**
+     * A counter change: {@code delta} models, and with {@code modified} one more change of the partition's members
+     * ({@code m}), which tells the caches that positions or matches they hold may have moved.
+     */
+    static TransactWriteItem counterDelta(CatalogTable table, String partition, int delta, boolean modified) {
+        String expression = modified ? "ADD #n :d, #m :one" : "ADD #n :d";
+        Map<String, String> names = modified ? Map.of("#n", "n", "#m", "m") : Map.of("#n", "n");
+        Map<String, AttributeValue> values = modified
+                ? Map.of(":d", AttributeValue.fromN(Integer.toString(delta)), ":one", AttributeValue.fromN("1"))
+                : Map.of(":d", AttributeValue.fromN(Integer.toString(delta)));
         return TransactWriteItem.builder().update(Update.builder().tableName(table.name())
-                .key(CatalogItems.counterKey(partition))
-                .updateExpression("ADD #n :d")
-                .expressionAttributeNames(Map.of("#n", "n"))
-                .expressionAttributeValues(Map.of(":d", AttributeValue.fromN(Integer.toString(delta))))
-                .build()).build();
+                .key(CatalogItems.counterKey(partition)).updateExpression(expression)
+                .expressionAttributeNames(names).expressionAttributeValues(values).build()).build();
     }
 }

@@ -47,13 +47,14 @@ public final class PartitionPages {
     }
 
     public ModelPage page(String partition, long offset, int pageSize) {
-        long total = table.counter(partition);
+        CatalogTable.Count count = table.count(partition);
+        long total = count.n();
         if (offset >= total) {
             return new ModelPage(total, List.of());
         }
         String start = null;
         if (offset > 0) {
-            start = positionAt(partition, offset, total);
+            start = positionAt(partition, offset, total, count.m());
             if (start == null) {
                 return new ModelPage(total, List.of());
             }
@@ -86,17 +87,20 @@ public final class PartitionPages {
      * The sort key of the item at 1-based position {@code offset} of a partition (the page starts after it); null
      * when the partition has fewer items (the index lags behind a counter).
      */
-    private String positionAt(String partition, long offset, long total) {
+    private String positionAt(String partition, long offset, long total, long changes) {
         // Partition ALL holds whole models; its compact twin SEARCH has the same models in the same order.
         String walked = CatalogItems.ALL.equals(partition) ? CatalogItems.SEARCH : partition;
         String cacheKey = CatalogCache.key("cursor", partition);
         Checkpoints cp = Checkpoints.read(cache.read(cacheKey, clock.instant()));
         boolean dirty = false;
+        if (cp != null && cp.changes() != changes) {
+            cp = null; // a model left or changed: positions below it moved, so the marks are rebuilt
+        }
         if (cp != null && cp.count() != total) {
             List<String> newer = sortKeysAbove(walked, cp.head());
             if (newer.size() == total - cp.count()) {
                 cp = new Checkpoints(newer.isEmpty() ? cp.head() : newer.get(0), total, cp.shift() + newer.size(),
-                        cp.marks(), cp.built());
+                        cp.marks(), cp.built(), changes);
             } else {
                 cp = null;
             }
@@ -107,7 +111,7 @@ public final class PartitionPages {
             if (top.isEmpty()) {
                 return null;
             }
-            cp = new Checkpoints(top.get(0), total, 0, new ArrayList<>(), clock.instant());
+            cp = new Checkpoints(top.get(0), total, 0, new ArrayList<>(), clock.instant(), changes);
             dirty = true;
         }
         long from = 0;
@@ -158,10 +162,10 @@ public final class PartitionPages {
 
     /**
      * Cached positions of one partition: {@code marks.get(j)} is the sort key of the item at position
-     * {@code shift + (j + 1) * CHECKPOINT_EVERY}; {@code head} was the newest item and {@code count} the counter when
-     * they were last brought up to date.
+     * {@code shift + (j + 1) * CHECKPOINT_EVERY}; {@code head} was the newest item, {@code count} the counter and
+     * {@code changes} the partition's change count when they were last brought up to date.
      */
-    record Checkpoints(String head, long count, long shift, List<String> marks, Instant built) {
+    record Checkpoints(String head, long count, long shift, List<String> marks, Instant built, long changes) {
 
         static Checkpoints read(Map<String, AttributeValue> item) {
             if (item == null) {
@@ -170,7 +174,7 @@ public final class PartitionPages {
             try {
                 return new Checkpoints(item.get("head").s(), Long.parseLong(item.get("n0").n()),
                         Long.parseLong(item.get("shift").n()), new ArrayList<>(CatalogCache.unpack(item.get("d"))),
-                        Instant.parse(item.get("built").s()));
+                        Instant.parse(item.get("built").s()), Long.parseLong(item.get("m0").n()));
             } catch (RuntimeException unreadable) {
                 return null; // written by another version: rebuilt like a missing one
             }
@@ -183,6 +187,7 @@ public final class PartitionPages {
             item.put("shift", AttributeValue.fromN(Long.toString(shift)));
             item.put("d", CatalogCache.pack(marks));
             item.put("built", AttributeValue.fromS(built.toString()));
+            item.put("m0", AttributeValue.fromN(Long.toString(changes)));
             return item;
         }
     }

@@ -26,7 +26,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * {@code maxResults} matches (sort keys) are kept in a cache item for {@value #TTL_MINUTES} minutes, so the pages
  * after the first cost one cache read plus their {@code BatchGetItem}; only those matches can be paged
  * ({@code max_offset}). New models on top of the followed partition (the source, or {@code SEARCH} for the title
- * index) are merged into a cached search by reading only them; any other change rebuilds it.
+ * index) are merged into a cached search by reading only them; any other change (a model leaving, an edit of what
+ * filters see, both counted by the partition's change count) rebuilds it.
  */
 public final class SearchPages {
 
@@ -57,29 +58,36 @@ public final class SearchPages {
     public ModelPage page(QueryPlan plan, long offset, int pageSize) {
         String source = CatalogItems.SEARCH;
         Map<String, AttributeValue> all = table.counterItem(CatalogItems.ALL);
-        long allCount = CatalogTable.number(all, "n");
-        long sourceCount = allCount;
+        CatalogTable.Count allCounter = new CatalogTable.Count(CatalogTable.number(all, "n"),
+                CatalogTable.number(all, "m"));
+        CatalogTable.Count sourceCounter = allCounter;
         // Only when every model's title is indexed (g counts them): a catalog from before the index is scanned.
-        boolean byTitle = plan.title() != null && CatalogTable.number(all, "g") >= allCount;
+        boolean byTitle = plan.title() != null && CatalogTable.number(all, "g") >= allCounter.n();
         for (String k : plan.andKeys()) {
             if (!CatalogItems.indexableKey(k)) {
                 continue;
             }
-            long n = table.counter(k);
-            if (n < sourceCount) {
+            CatalogTable.Count c = table.count(k);
+            if (c.n() < sourceCounter.n()) {
                 source = k;
-                sourceCount = n;
+                sourceCounter = c;
             }
         }
+        long sourceCount = sourceCounter.n();
+        long changes = sourceCounter.m();
         if (sourceCount == 0) {
             return new ModelPage(0, List.of());
         }
         // A search built from the title index covers the whole catalog: it follows partition SEARCH (all models).
         String followed = byTitle ? CatalogItems.SEARCH : source;
-        long followedCount = byTitle ? allCount : sourceCount;
+        long followedCount = byTitle ? allCounter.n() : sourceCount;
+        long followedChanges = byTitle ? allCounter.m() : changes;
         String cacheKey = CatalogCache.key("search", plan.shape() + "\u0000s=" + (byTitle ? BY_TITLE : source));
         Instant now = clock.instant();
         Search s = Search.read(cache.read(cacheKey, now), now);
+        if (s != null && s.changes() != followedChanges) {
+            s = null; // a model left the source or changed what filters see: the matches are found again
+        }
         if (s != null && s.count() != followedCount) {
             s = catchUp(s, plan, followed, followedCount);
             if (s != null) {
@@ -87,8 +95,8 @@ public final class SearchPages {
             }
         }
         if (s == null) {
-            s = byTitle ? buildByTitle(plan, source, sourceCount, allCount, now)
-                    : build(plan, source, sourceCount, now);
+            s = byTitle ? buildByTitle(plan, source, sourceCount, allCounter, now)
+                    : build(plan, source, sourceCount, changes, now);
             cache.write(cacheKey, s.toItem(), TTL);
         }
         boolean windowLimited = s.total() > s.matches().size();
@@ -113,25 +121,26 @@ public final class SearchPages {
         kept.addAll(s.matches());
         long total = s.total() + found.size();
         return new Search(newer.isEmpty() ? s.head() : newer.get(0).get("gsi1sk").s(), sourceCount, total,
-                s.complete(), kept.subList(0, Math.min(kept.size(), maxResults)), s.built());
+                s.complete(), kept.subList(0, Math.min(kept.size(), maxResults)), s.built(), s.changes());
     }
 
     /**
      * Matches from the title index. The postings read are bounded by the scan bound, and by the filter partition's
      * size when the query has one: past that, scanning the partition is cheaper and is done instead.
      */
-    private Search buildByTitle(QueryPlan plan, String source, long sourceCount, long allCount, Instant now) {
+    private Search buildByTitle(QueryPlan plan, String source, long sourceCount, CatalogTable.Count all,
+                                Instant now) {
         // The newest model first: one created while the index is read is then merged in later, never missed.
         List<Map<String, AttributeValue>> top = newest();
         String head = top.isEmpty() ? "" : top.get(0).get("gsi1sk").s();
         boolean filtered = !CatalogItems.SEARCH.equals(source);
         TitleSearch.Found f = titles.find(plan, filtered ? Math.min(maxScan, sourceCount) : maxScan);
         if (f == null || (filtered && !f.complete())) {
-            Search scan = build(plan, source, sourceCount, now);
-            return new Search(head, allCount, scan.total(), scan.complete(), scan.matches(), now);
+            Search scan = build(plan, source, sourceCount, 0, now);
+            return new Search(head, all.n(), scan.total(), scan.complete(), scan.matches(), now, all.m());
         }
         List<String> kept = f.matches().subList(0, Math.min(f.matches().size(), maxResults));
-        return new Search(head, allCount, f.matches().size(), f.complete(), new ArrayList<>(kept), now);
+        return new Search(head, all.n(), f.matches().size(), f.complete(), new ArrayList<>(kept), now, all.m());
     }
 
     private List<Map<String, AttributeValue>> newest() {
@@ -140,7 +149,7 @@ public final class SearchPages {
                 .projectionExpression("gsi1sk").limit(1)).items();
     }
 
-    private Search build(QueryPlan plan, String source, long sourceCount, Instant now) {
+    private Search build(QueryPlan plan, String source, long sourceCount, long changes, Instant now) {
         List<String> matches = new ArrayList<>();
         long total = 0;
         long scanned = 0;
@@ -171,7 +180,7 @@ public final class SearchPages {
             }
             start = CatalogTable.next(r);
         } while (start != null);
-        return new Search(head == null ? "" : head, sourceCount, total, complete, matches, now);
+        return new Search(head == null ? "" : head, sourceCount, total, complete, matches, now, changes);
     }
 
     /** Compact items of a partition newer than {@code head}, newest first. */
@@ -192,9 +201,11 @@ public final class SearchPages {
 
     /**
      * A cached search: the sort keys of the first matches (newest first), how many matched in all, whether the
-     * scan saw the whole source partition, and the source's newest item and counter when it was last updated.
+     * scan saw the whole source partition, and the source's newest item, counter and change count when it was last
+     * updated.
      */
-    record Search(String head, long count, long total, boolean complete, List<String> matches, Instant built) {
+    record Search(String head, long count, long total, boolean complete, List<String> matches, Instant built,
+                  long changes) {
 
         /** Also expires by {@code built}: merging new items keeps the item alive, not the scan it came from. */
         static Search read(Map<String, AttributeValue> item, Instant now) {
@@ -208,7 +219,7 @@ public final class SearchPages {
                 }
                 return new Search(item.get("head").s(), Long.parseLong(item.get("n0").n()),
                         Long.parseLong(item.get("total").n()), item.get("complete").bool(),
-                        CatalogCache.unpack(item.get("d")), built);
+                        CatalogCache.unpack(item.get("d")), built, Long.parseLong(item.get("m0").n()));
             } catch (RuntimeException unreadable) {
                 return null;
             }
@@ -222,6 +233,7 @@ public final class SearchPages {
             item.put("complete", AttributeValue.fromBool(complete));
             item.put("d", CatalogCache.pack(matches));
             item.put("built", AttributeValue.fromS(built.toString()));
+            item.put("m0", AttributeValue.fromN(Long.toString(changes)));
             return item;
         }
     }

@@ -8,7 +8,9 @@
  * {@code created_at#id}, so every listing partition reads newest first. Items ({@link CatalogItems}):
  * <ul>
  *   <li>{@code MODEL#<id> / MODEL}: the main item, the whole entry as JSON ({@code body}), in partition {@code ALL};
- *       {@code v} (version, for compare-and-set) and {@code keys} (the filter partitions the model is in now).</li>
+ *       {@code v} (version, for compare-and-set), {@code keys} (the filter partitions the model is in now) and
+ *       {@code items} (the sort keys of its other items, which an erase removes). Once erased, it is a marker with
+ *       only {@code erased} and a TTL, so a late save cannot bring the model back.</li>
  *   <li>{@code MODEL#<id> / SEARCH}: a compact twin in partition {@code SEARCH} holding only what filters look at
  *       (about 150 bytes), so that a scan never reads whole models.</li>
  *   <li>{@code MODEL#<id> / IDX#<key>}: one compact item per filter value, in partition {@code <key>}:
@@ -18,10 +20,13 @@
  *   <li>{@code MODEL#<id> / GRAM#<gram>}: the title index ({@link TitlePostings}), one posting per 3-code-point gram
  *       of the lower-cased title, in partition {@code GRAM#<first code point>} sorted by {@code <gram>#created#id};
  *       or, for a title too long to post, one compact item {@code MODEL#<id> / GRAMLESS} in partition
- *       {@code GRAMLESS}. Written in the save's transaction; the main item records them ({@code grams}, {@code gt},
+ *       {@code GRAMLESS}. Written in the save's transaction (an edit deletes the old title's, so the roles that
+ *       save need {@code dynamodb:DeleteItem}); the main item records them ({@code grams}, {@code gt},
  *       {@code gl}).</li>
- *   <li>{@code COUNT#<partition> / COUNT}: how many models a partition holds, so {@code total} is one read;
- *       {@code COUNT#ALL} also counts the models whose title is indexed ({@code g}).</li>
+ *   <li>{@code COUNT#<partition> / COUNT}: how many models a partition holds ({@code n}), so {@code total} is one
+ *       read, and {@code m}, raised whenever a model leaves the partition or changes what filters see: the caches
+ *       compare it, because a model leaving and another arriving leave {@code n} unchanged. {@code COUNT#ALL} also
+ *       counts the models whose title is indexed ({@code g}).</li>
  *   <li>{@code CACHE#... / CACHE}: cursor checkpoints and search results ({@link CatalogCache}), optional.</li>
  * </ul>
  *
@@ -30,6 +35,7 @@
  *   <li>{@link CatalogItems}: what each item looks like; pure functions, no I/O.</li>
  *   <li>{@link CatalogTable}: every DynamoDB call, counted (the cost tests and the benchmark read the counts).</li>
  *   <li>{@link CatalogWriter}: {@code save}, one conditional transaction that keeps the counters exact.</li>
+ *   <li>{@link CatalogEraser}: {@code erase}, every item the main item lists and its counters, in one transaction.</li>
  *   <li>{@link QueryPlan}: which partitions a query maps onto, and the per-item filter.</li>
  *   <li>{@link PartitionPages}: a query one partition answers exactly; deep pages start from cached checkpoints.</li>
  *   <li>{@link SearchPages}: every other query; the title index or one bounded scan, matches cached for minutes.</li>
