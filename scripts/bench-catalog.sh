@@ -3,9 +3,13 @@
 # benchmark; or --endpoint URL) and prints DynamoDB calls, items read and latency per GET /fish/model query kind.
 #
 #   scripts/bench-catalog.sh [--models N[,N...]] [--requests N] [--endpoint URL]
+#   scripts/bench-catalog.sh --concurrent [--models N] [--clients N] [--seconds N] [--endpoint URL]
 #   scripts/bench-catalog.sh --isolation-check [--threads N] [--increments N] [--rounds N] [--endpoint URL]
 #
 #   (no options)        10k and 100k models, 30 requests per query kind
+#   --concurrent        the catalog under load: 20 clients (each like one API instance) for 60 s against 100k models,
+#                       mixing first pages, filters, deep pages, title searches and combined filters; prints
+#                       p50/p95/p99 latency, requests/s, DynamoDB calls and items read per request by kind, errors
 #   --isolation-check   does the emulator isolate concurrent TransactWriteItems? (exit 1 when not; moto does not,
 #                       DynamoDB does)
 #
@@ -13,7 +17,11 @@
 set -euo pipefail
 source "$(dirname "$0")/lib/cli.sh"
 MAIN=io.voicedrop.bench.CatalogBenchmark
-if [[ "${1:-}" == "--isolation-check" ]]; then
+if [[ "${1:-}" == "--concurrent" ]]; then
+  MAIN=io.voicedrop.bench.CatalogLoadBenchmark
+  shift
+  check_options "--models= --clients= --seconds= --endpoint=" "$@"
+elif [[ "${1:-}" == "--isolation-check" ]]; then
   MAIN=io.voicedrop.bench.CatalogTransactionIsolationCheck
   shift
   check_options "--threads= --increments= --rounds= --endpoint=" "$@"

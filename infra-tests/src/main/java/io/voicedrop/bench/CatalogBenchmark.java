@@ -85,17 +85,7 @@ public final class CatalogBenchmark {
         VoiceDropConfig config = VoiceDropConfig.from(Map.of("BUCKET_NAME", "-", "JOBS_TABLE", "-",
                 "MODELS_TABLE", "bench-models-" + size, "API_KEYS_TABLE", "-", "JOBS_QUEUE_URL", "-",
                 "AWS_ENDPOINT_URL", emulator.endpoint().toString(), "AWS_REGION", "us-east-1"));
-        // moto answers a GSI query by reading the whole table: at 100k models one call can take longer than the
-        // SDK's default read timeout, so the benchmark's client waits up to 10 minutes per call.
-        DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(emulator.endpoint())
-                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
-                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("bench", "bench")))
-                .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()
-                        .socketTimeout(Duration.ofMinutes(10)).connectionTimeout(Duration.ofSeconds(10)))
-                .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMinutes(30))
-                        .apiCallAttemptTimeout(Duration.ofMinutes(10)))
-                .build();
+        DynamoDbClient dynamo = client(emulator);
         String table = config.modelsTable();
         createTable(dynamo, table);
         System.out.println();
@@ -129,6 +119,22 @@ public final class CatalogBenchmark {
         measure(catalog, "tag=news&tag=kids (warm)", "tag=news&tag=kids", requests);
     }
 
+    /**
+     * A client for the emulator. moto answers a GSI query by reading the whole table: at 100k models one call can
+     * take longer than the SDK's default read timeout, so the benchmark's client waits up to 10 minutes per call.
+     */
+    static DynamoDbClient client(AwsEmulator emulator) {
+        return DynamoDbClient.builder().endpointOverride(emulator.endpoint())
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("bench", "bench")))
+                .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()
+                        .socketTimeout(Duration.ofMinutes(10)).connectionTimeout(Duration.ofSeconds(10)))
+                .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMinutes(30))
+                        .apiCallAttemptTimeout(Duration.ofMinutes(10)))
+                .build();
+    }
+
     static void measure(DynamoModelCatalog catalog, String label, String query, int requests) {
         ListQuery q = ListQueryParser.parse(parse(query));
         long[] latencies = new long[requests];
@@ -151,7 +157,7 @@ public final class CatalogBenchmark {
                 page.totalIsExact() ? "" : " (inexact)");
     }
 
-    private static Map<String, List<String>> parse(String raw) {
+    static Map<String, List<String>> parse(String raw) {
         Map<String, List<String>> p = new LinkedHashMap<>();
         for (String part : raw.split("&")) {
             int eq = part.indexOf('=');

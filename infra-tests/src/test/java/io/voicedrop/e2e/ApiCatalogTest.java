@@ -284,7 +284,8 @@ class ApiCatalogTest {
         before = catalog.readCost();
         list("title=deep voice&page_number=2");
         long next = catalog.readCost().minus(before).itemsRead();
-        assertTrue(search >= 150 && next <= 10 + 3, "search " + search + " next page " + next);
+        // The title index: one gram's postings and a few probes, fewer than the 150 models a scan would read.
+        assertTrue(search < 150 && next <= 10 + 3, "search " + search + " next page " + next);
     }
 
     @Test

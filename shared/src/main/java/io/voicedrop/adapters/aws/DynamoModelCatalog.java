@@ -29,8 +29,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *   <li>{@link #list}: {@link PartitionPages} when one listing partition answers the query exactly (unfiltered,
  *       one {@code tag}, one {@code language}, an {@code author_id}, one {@code title_language}): page 1 reads
  *       {@code page_size} items and {@code total} is a counter; {@link SearchPages} for everything else
- *       ({@code title}, several filters): one bounded scan of compact items whose first
- *       {@value #MAX_SEARCH_RESULTS} matches are cached for a few minutes. A scan stops after
+ *       ({@code title}, several filters): a {@code title} is looked up in the title index (n-gram postings written
+ *       with each save), other combinations scan the smallest partition's compact items; either way the first
+ *       {@value #MAX_SEARCH_RESULTS} matches are cached for a few minutes. A search stops after
  *       {@value #MAX_SEARCH_SCAN} items ({@code total_is_exact=false}).</li>
  * </ul>
  */

@@ -1,8 +1,11 @@
 package io.voicedrop.adapters.aws.catalog;
 
+import io.voicedrop.adapters.json.Json;
+import io.voicedrop.core.model.CatalogEntry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,7 +21,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * Erases a model from the catalog.
  *
  * <p>What to remove is read from the model's main item, never from a list kept here: the items it lists
- * ({@code items}, the compact twin and one index item per partition, or whatever kinds later saves record there) and
+ * ({@code items}, the compact twin and one index item per partition, or whatever kinds later saves record there; and
+ * the title index's postings or gramless item, {@link TitlePostings}) and
  * the partitions it is counted in ({@code keys}, plus {@code ALL}). One {@code TransactWriteItems}, conditional on
  * the main item's version like a save, deletes those items, takes the model off every counter (raising each
  * partition's change count, so cached positions and searches are rebuilt) and turns the main item into an erased
@@ -52,7 +56,22 @@ public final class CatalogEraser {
                         continue; // a save came first: erase what it wrote
                     }
                 } else if (!CatalogItems.isErased(main)) {
-                    table.transact(eraseActions(id, main));
+                    List<TransactWriteItem> actions = eraseActions(id, main);
+                    TitlePostings.State titles = TitlePostings.State.of(main);
+                    if (actions.size() > MAX_TRANSACTION && !titles.grams().isEmpty()) {
+                        // Too many postings to delete beside everything else: they go first (see leavePostings).
+                        long version = main.containsKey("v") ? Long.parseLong(main.get("v").n()) : 0;
+                        table.transact(CatalogWriter.leavePostings(table, id, CatalogItems.compact(CatalogItems
+                                .stored(Json.read(main.get("body").s(), CatalogEntry.class))), titles, version,
+                                version + 1, MAX_TRANSACTION));
+                        continue;
+                    }
+                    if (actions.size() > MAX_TRANSACTION) {
+                        // The index bounds of CatalogItems keep a model far below this; a model over it is a bug.
+                        throw new IllegalStateException("model " + id + " has " + actions.size()
+                                + " catalog items to erase");
+                    }
+                    table.transact(actions);
                     LOG.info("catalog entry erased with its index and counter items");
                 }
                 removeLeftovers(id);
@@ -75,7 +94,10 @@ public final class CatalogEraser {
                 .conditionExpression(CatalogWriter.versionCondition(version))
                 .expressionAttributeNames(Map.of("#v", "v"))
                 .expressionAttributeValues(CatalogWriter.withVersion(version, Map.of())).build()).build());
-        for (String sk : CatalogItems.itemsOf(main)) {
+        TitlePostings.State titles = TitlePostings.State.of(main);
+        Set<String> items = new LinkedHashSet<>(CatalogItems.itemsOf(main));
+        items.addAll(titles.itemSortKeys());
+        for (String sk : items) {
             if (!sk.equals("MODEL")) {
                 actions.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table.name())
                         .key(CatalogItems.key("MODEL#" + id, sk)).build()).build());
@@ -86,11 +108,7 @@ public final class CatalogEraser {
             actions.add(CatalogWriter.counterDelta(table, k, -1, true));
         }
         if (!keys.contains(CatalogItems.ALL)) {
-            actions.add(CatalogWriter.counterDelta(table, CatalogItems.ALL, -1, true));
-        }
-        if (actions.size() > MAX_TRANSACTION) {
-            // The index bounds of CatalogItems keep a model far below this; a model over it is a bug to look at.
-            throw new IllegalStateException("model " + id + " has " + actions.size() + " catalog items to erase");
+            actions.add(CatalogWriter.allCounter(table, -1, true, titles.indexed()));
         }
         return actions;
     }

@@ -48,7 +48,11 @@ public final class CatalogItems {
         Set<String> target = filterKeys(stored);
         Map<String, AttributeValue> compact = compact(stored);
         List<Map<String, AttributeValue>> items = new ArrayList<>();
-        items.add(mainItem(m.id(), sortKey, Json.write(stored), 1, target));
+        TitlePostings.Change titles = TitlePostings.forNewModel(m.id(), m.title(), sortKey, compact);
+        Map<String, AttributeValue> main = new HashMap<>(mainItem(m.id(), sortKey, Json.write(stored), 1, target));
+        TitlePostings.record(main, titles.target());
+        items.add(main);
+        items.addAll(titles.puts());
         items.add(indexItem(m.id(), SEARCH, SEARCH, sortKey, compact));
         for (String k : target) {
             items.add(indexItem(m.id(), "IDX#" + k, k, sortKey, compact));
@@ -60,8 +64,12 @@ public final class CatalogItems {
 
     /** The counter item of a partition holding {@code n} models. */
     public static Map<String, AttributeValue> counterItem(String partition, long n) {
-        return Map.of("pk", AttributeValue.fromS("COUNT#" + partition), "sk", AttributeValue.fromS("COUNT"),
-                "n", AttributeValue.fromN(Long.toString(n)));
+        Map<String, AttributeValue> item = new HashMap<>(Map.of("pk", AttributeValue.fromS("COUNT#" + partition),
+                "sk", AttributeValue.fromS("COUNT"), "n", AttributeValue.fromN(Long.toString(n))));
+        if (ALL.equals(partition)) {
+            item.put("g", AttributeValue.fromN(Long.toString(n))); // every model written by newModel is indexed
+        }
+        return item;
     }
 
     /** The entry as stored: with its title language resolved, because the filter needs it on every read. */

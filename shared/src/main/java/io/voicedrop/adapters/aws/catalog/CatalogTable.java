@@ -179,6 +179,47 @@ public final class CatalogTable {
     private void batchGet(List<String> ids, Map<String, ModelEntity> found) {
         List<Map<String, AttributeValue>> keys = new ArrayList<>(new LinkedHashSet<>(ids).stream()
                 .map(CatalogItems::modelKey).toList());
+        for (Map<String, AttributeValue> item : batchGetRaw(keys)) {
+            if (!item.containsKey("body")) {
+                continue; // erased meanwhile: a marker without the model
+            }
+            CatalogEntry e = Json.read(item.get("body").s(), CatalogEntry.class);
+            found.put(e.model().id(), e.model());
+        }
+    }
+
+    /** The compact twins ({@code MODEL#<id> / SEARCH}) of these sort keys; those of models gone are left out. */
+    List<Map<String, AttributeValue>> compactItems(List<String> sortKeys) {
+        List<Map<String, AttributeValue>> out = new ArrayList<>();
+        List<String> ids = new ArrayList<>(new LinkedHashSet<>(sortKeys.stream().map(CatalogItems::idOf).toList()));
+        for (int i = 0; i < ids.size(); i += BATCH_GET) {
+            List<Map<String, AttributeValue>> keys = ids.subList(i, Math.min(ids.size(), i + BATCH_GET)).stream()
+                    .map(id -> CatalogItems.key("MODEL#" + id, CatalogItems.SEARCH)).toList();
+            if (batchGetAllowed) {
+                try {
+                    batchGetRaw(keys).stream().filter(item -> item.containsKey("gsi1sk")).forEach(out::add);
+                    continue;
+                } catch (DynamoDbException e) {
+                    if (!isAccessDenied(e)) {
+                        throw e;
+                    }
+                    batchGetAllowed = false;
+                    LOG.warn("dynamodb:BatchGetItem is not allowed on {}; reading items one by one", name);
+                }
+            }
+            for (Map<String, AttributeValue> key : keys) {
+                Map<String, AttributeValue> item = get(key, false);
+                if (item != null && item.containsKey("gsi1sk")) {
+                    out.add(counted(item));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The items of these keys that exist, by {@code BatchGetItem}, retrying unprocessed keys. */
+    private List<Map<String, AttributeValue>> batchGetRaw(List<Map<String, AttributeValue>> keys) {
+        List<Map<String, AttributeValue>> out = new ArrayList<>();
         Map<String, KeysAndAttributes> request = Map.of(name, KeysAndAttributes.builder().keys(keys).build());
         for (int round = 0; round < BATCH_GET_ROUNDS && !request.isEmpty(); round++) {
             Map<String, KeysAndAttributes> req = request;
@@ -187,8 +228,7 @@ public final class CatalogTable {
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
             for (Map<String, AttributeValue> item : r.responses().getOrDefault(name, List.of())) {
                 itemsRead.incrementAndGet();
-                CatalogEntry e = Json.read(item.get("body").s(), CatalogEntry.class);
-                found.put(e.model().id(), e.model());
+                out.add(item);
             }
             request = r.hasUnprocessedKeys() ? r.unprocessedKeys() : Map.of();
             if (!request.isEmpty()) {
@@ -198,6 +238,18 @@ public final class CatalogTable {
         if (!request.isEmpty()) {
             throw new IllegalStateException("BatchGetItem kept returning unprocessed keys");
         }
+        return out;
+    }
+
+    /** A counter item as stored (null when absent), for callers that need more of it than {@link #counter}. */
+    Map<String, AttributeValue> counterItem(String partition) {
+        Map<String, AttributeValue> item = get(CatalogItems.counterKey(partition), false);
+        return item == null ? null : counted(item);
+    }
+
+    static long number(Map<String, AttributeValue> item, String name) {
+        return item == null || !item.containsKey(name) || item.get(name).n() == null ? 0
+                : Math.max(0, Long.parseLong(item.get(name).n()));
     }
 
     void transact(List<TransactWriteItem> actions) {

@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -56,7 +57,7 @@ public final class CatalogWriter {
         CatalogEntry stored = CatalogItems.stored(entry);
         ModelEntity m = stored.model();
         Target target = new Target(m.id(), CatalogItems.sortKey(m), Json.write(stored),
-                CatalogItems.compact(stored), CatalogItems.filterKeys(stored));
+                CatalogItems.compact(stored), CatalogItems.filterKeys(stored), m.title());
         for (int attempt = 0; attempt < MAX_SAVE_ATTEMPTS; attempt++) {
             Main old = readMain(m.id());
             if (old != null && old.erased()) {
@@ -94,14 +95,15 @@ public final class CatalogWriter {
 
     /** What the save should leave behind. */
     private record Target(String id, String sortKey, String body, Map<String, AttributeValue> compact,
-                          Set<String> keys) {
+                          Set<String> keys, String title) {
     }
 
     /**
      * The main item as read: its version (0 for items written before versions existed), partitions, what filters
-     * saw of it ({@code compact}), or that the model was erased.
+     * saw of it ({@code compact}), or that the model was erased; and its title index state.
      */
-    private record Main(long version, Set<String> keys, Map<String, AttributeValue> compact, boolean erased) {
+    private record Main(long version, Set<String> keys, Map<String, AttributeValue> compact, boolean erased,
+                        TitlePostings.State titles) {
     }
 
     private Main readMain(String id) {
@@ -112,11 +114,11 @@ public final class CatalogWriter {
         table.counted(item);
         long version = item.containsKey("v") ? Long.parseLong(item.get("v").n()) : 0;
         if (CatalogItems.isErased(item)) {
-            return new Main(version, Set.of(), Map.of(), true);
+            return new Main(version, Set.of(), Map.of(), true, TitlePostings.State.NONE);
         }
         Map<String, AttributeValue> compact = CatalogItems.compact(
                 CatalogItems.stored(Json.read(item.get("body").s(), CatalogEntry.class)));
-        return new Main(version, CatalogItems.keysOf(item), compact, false);
+        return new Main(version, CatalogItems.keysOf(item), compact, false, TitlePostings.State.of(item));
     }
 
     /** Writes one transaction; true when the entry is fully saved, false when another step is needed. */
@@ -137,8 +139,21 @@ public final class CatalogWriter {
             table.transact(leavePartitions(t.id(), old, removed, nextVersion));
             return false;
         }
+        TitlePostings.State oldTitles = old == null ? TitlePostings.State.NONE : old.titles();
+        boolean newlyIndexed = old != null && !oldTitles.indexed();
+        TitlePostings.Change titles = TitlePostings.change(t.id(), oldTitles, t.title(), t.sortKey(), t.compact(),
+                MAX_TRANSACTION - full);
+        if (titles == null) {
+            // Old postings first; with none, the budget is gone to partitions being left (the arithmetic of full).
+            table.transact(oldTitles.grams().isEmpty() ? leavePartitions(t.id(), old, removed, nextVersion)
+                    : leavePostings(table, t.id(), old.compact(), oldTitles, old.version(), nextVersion,
+                    MAX_TRANSACTION));
+            return false;
+        }
         List<TransactWriteItem> actions = new ArrayList<>();
-        actions.add(TransactWriteItem.builder().put(mainPut(t, old, nextVersion)).build());
+        actions.add(TransactWriteItem.builder().put(mainPut(t, old, nextVersion, titles.target())).build());
+        titles.puts().forEach(item -> actions.add(put(item)));
+        titles.deletes().forEach(key -> actions.add(delete(table, key)));
         actions.add(put(CatalogItems.indexItem(t.id(), CatalogItems.SEARCH, CatalogItems.SEARCH, t.sortKey(),
                 t.compact())));
         for (String k : t.keys()) {
@@ -155,12 +170,68 @@ public final class CatalogWriter {
             kept.forEach(k -> actions.add(counterDelta(table, k, 0, true)));
         }
         if (old == null) {
-            actions.add(counterDelta(table, CatalogItems.ALL, +1, false));
-        } else if (changed || !removed.isEmpty()) {
-            actions.add(counterDelta(table, CatalogItems.ALL, 0, true));
+            actions.add(allCounter(table, +1, false, true));
+        } else if (changed || !removed.isEmpty() || newlyIndexed) {
+            actions.add(allCounter(table, 0, changed || !removed.isEmpty(), newlyIndexed));
         }
         table.transact(actions);
         return true;
+    }
+
+    /**
+     * A step before a save (or an erase) whose postings cannot change in one transaction: the model turns gramless
+     * under its current title ({@code compact}: what filters saw of it) and leaves up to {@code max - 2} postings,
+     * under the version condition; the save or erase follows on its next attempt. Searches find it throughout.
+     */
+    static List<TransactWriteItem> leavePostings(CatalogTable table, String id, Map<String, AttributeValue> compact,
+                                                 TitlePostings.State titles, long version, long nextVersion,
+                                                 int max) {
+        TitlePostings.Change step = TitlePostings.leavePostings(id, titles, compact, max - 1);
+        Map<String, AttributeValue> values = new HashMap<>(TitlePostings.recordValues(step.target()));
+        values.put(":next", AttributeValue.fromN(Long.toString(nextVersion)));
+        List<TransactWriteItem> actions = new ArrayList<>();
+        actions.add(TransactWriteItem.builder().update(Update.builder().tableName(table.name())
+                .key(CatalogItems.modelKey(id))
+                .updateExpression("SET gt = :gt, grams = :grams, gl = :gl, #v = :next")
+                .conditionExpression(versionCondition(version))
+                .expressionAttributeNames(Map.of("#v", "v"))
+                .expressionAttributeValues(withVersion(version, values))
+                .build()).build());
+        step.puts().forEach(item -> actions.add(TransactWriteItem.builder()
+                .put(Put.builder().tableName(table.name()).item(item).build()).build()));
+        step.deletes().forEach(key -> actions.add(delete(table, key)));
+        return actions;
+    }
+
+    /**
+     * The {@code ALL} counter's change: {@code delta} models, with {@code modified} a change of its members (as
+     * {@link #counterDelta}), and with {@code indexed} delta (or one, for a model indexed late) in {@code g}, the
+     * models whose title is indexed (see SearchPages). One update: a transaction may touch an item only once.
+     */
+    static TransactWriteItem allCounter(CatalogTable table, int delta, boolean modified, boolean indexed) {
+        StringBuilder expression = new StringBuilder("ADD #n :d");
+        Map<String, String> names = new HashMap<>(Map.of("#n", "n"));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":d",
+                AttributeValue.fromN(Integer.toString(delta))));
+        if (modified) {
+            expression.append(", #m :one");
+            names.put("#m", "m");
+        }
+        if (indexed) {
+            expression.append(", #g :g");
+            names.put("#g", "g");
+            values.put(":g", AttributeValue.fromN(Integer.toString(delta == 0 ? 1 : delta)));
+        }
+        if (modified) {
+            values.put(":one", AttributeValue.fromN("1"));
+        }
+        return TransactWriteItem.builder().update(Update.builder().tableName(table.name())
+                .key(CatalogItems.counterKey(CatalogItems.ALL)).updateExpression(expression.toString())
+                .expressionAttributeNames(names).expressionAttributeValues(values).build()).build();
+    }
+
+    static TransactWriteItem delete(CatalogTable table, Map<String, AttributeValue> key) {
+        return TransactWriteItem.builder().delete(Delete.builder().tableName(table.name()).key(key).build()).build();
     }
 
     /**
@@ -187,9 +258,11 @@ public final class CatalogWriter {
         return actions;
     }
 
-    private Put mainPut(Target t, Main old, long nextVersion) {
-        Put.Builder main = Put.builder().tableName(table.name())
-                .item(CatalogItems.mainItem(t.id(), t.sortKey(), t.body(), nextVersion, t.keys()));
+    private Put mainPut(Target t, Main old, long nextVersion, TitlePostings.State titles) {
+        Map<String, AttributeValue> item = new HashMap<>(
+                CatalogItems.mainItem(t.id(), t.sortKey(), t.body(), nextVersion, t.keys()));
+        TitlePostings.record(item, titles);
+        Put.Builder main = Put.builder().tableName(table.name()).item(item);
         if (old == null) {
             main.conditionExpression("attribute_not_exists(pk)");
         } else {

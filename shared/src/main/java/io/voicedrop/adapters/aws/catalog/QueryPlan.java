@@ -49,6 +49,11 @@ public record QueryPlan(List<String> andKeys, String title, List<String> tags, L
                 && andKeys.stream().allMatch(CatalogItems::indexableKey);
     }
 
+    /** A title and nothing else to filter on. */
+    boolean onlyTitle() {
+        return title != null && tags.isEmpty() && languages.isEmpty() && author == null && titleLanguages.isEmpty();
+    }
+
     /** The partition a covered query reads. */
     public String partition() {
         return andKeys.isEmpty() ? CatalogItems.ALL : andKeys.get(0);

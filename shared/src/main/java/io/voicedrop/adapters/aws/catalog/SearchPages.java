@@ -6,22 +6,28 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * Pages of every query one partition cannot answer exactly ({@code title}, several filters, several languages).
  *
- * <p>No index can answer a substring match, so this is a scan, kept affordable three ways. It reads the smallest
- * partition that holds every answer (by counter; the compact {@code SEARCH} partition when no filter narrows it,
- * e.g. a title alone), compact items only. It reads at most {@code maxScan} items; {@code total} then counts the
- * matches seen and is marked inexact. And it keeps the first {@code maxResults} matches (sort keys) in a cache item
- * for {@value #TTL_MINUTES} minutes, so the pages after the first cost one cache read plus their
- * {@code BatchGetItem}; only those matches can be paged ({@code max_offset}). New models on top of the source
- * partition are merged into a cached search by reading only them; any other change (a model leaving, an edit of
- * what filters see, both counted by the partition's change count) rebuilds it.
+ * <p>A query with a {@code title} is answered from the title index ({@link TitleSearch}): it reads the postings of
+ * one gram of the query, about as many items as there are matches, whatever the catalog's size. That needs every
+ * model's title indexed, which the {@code ALL} counter item says ({@code g}, models indexed, equals {@code n}); a
+ * catalog written before the index existed is scanned as before until every model has been saved again. Other
+ * queries are a scan, kept affordable: it reads the smallest partition that holds every answer (by counter; the
+ * compact {@code SEARCH} partition when no filter narrows it), compact items only. Either reads at most
+ * {@code maxScan} items; {@code total} then counts the matches seen and is marked inexact. The first
+ * {@code maxResults} matches (sort keys) are kept in a cache item for {@value #TTL_MINUTES} minutes, so the pages
+ * after the first cost one cache read plus their {@code BatchGetItem}; only those matches can be paged
+ * ({@code max_offset}). New models on top of the followed partition (the source, or {@code SEARCH} for the title
+ * index) are merged into a cached search by reading only them; any other change (a model leaving, an edit of what
+ * filters see, both counted by the partition's change count) rebuilds it.
  */
 public final class SearchPages {
 
@@ -30,7 +36,11 @@ public final class SearchPages {
     private static final int WALK_PAGE = 5000;
     private static final String COMPACT_FIELDS = "gsi1sk, t, tl, tg, lg, au, body";
 
+    /** Cache label of searches answered from the title index. */
+    private static final String BY_TITLE = "TITLE-INDEX";
+
     private final CatalogTable table;
+    private final TitleSearch titles;
     private final CatalogCache cache;
     private final Clock clock;
     private final int maxScan;
@@ -38,6 +48,7 @@ public final class SearchPages {
 
     public SearchPages(CatalogTable table, CatalogCache cache, Clock clock, int maxScan, int maxResults) {
         this.table = table;
+        this.titles = new TitleSearch(table);
         this.cache = cache;
         this.clock = clock;
         this.maxScan = maxScan;
@@ -46,7 +57,12 @@ public final class SearchPages {
 
     public ModelPage page(QueryPlan plan, long offset, int pageSize) {
         String source = CatalogItems.SEARCH;
-        CatalogTable.Count sourceCounter = table.count(CatalogItems.ALL);
+        Map<String, AttributeValue> all = table.counterItem(CatalogItems.ALL);
+        CatalogTable.Count allCounter = new CatalogTable.Count(CatalogTable.number(all, "n"),
+                CatalogTable.number(all, "m"));
+        CatalogTable.Count sourceCounter = allCounter;
+        // Only when every model's title is indexed (g counts them): a catalog from before the index is scanned.
+        boolean byTitle = plan.title() != null && CatalogTable.number(all, "g") >= allCounter.n();
         for (String k : plan.andKeys()) {
             if (!CatalogItems.indexableKey(k)) {
                 continue;
@@ -62,20 +78,25 @@ public final class SearchPages {
         if (sourceCount == 0) {
             return new ModelPage(0, List.of());
         }
-        String cacheKey = CatalogCache.key("search", plan.shape() + "\u0000s=" + source);
+        // A search built from the title index covers the whole catalog: it follows partition SEARCH (all models).
+        String followed = byTitle ? CatalogItems.SEARCH : source;
+        long followedCount = byTitle ? allCounter.n() : sourceCount;
+        long followedChanges = byTitle ? allCounter.m() : changes;
+        String cacheKey = CatalogCache.key("search", plan.shape() + "\u0000s=" + (byTitle ? BY_TITLE : source));
         Instant now = clock.instant();
         Search s = Search.read(cache.read(cacheKey, now), now);
-        if (s != null && s.changes() != changes) {
+        if (s != null && s.changes() != followedChanges) {
             s = null; // a model left the source or changed what filters see: the matches are found again
         }
-        if (s != null && s.count() != sourceCount) {
-            s = catchUp(s, plan, source, sourceCount);
+        if (s != null && s.count() != followedCount) {
+            s = catchUp(s, plan, followed, followedCount);
             if (s != null) {
                 cache.write(cacheKey, s.toItem(), TTL);
             }
         }
         if (s == null) {
-            s = build(plan, source, sourceCount, changes, now);
+            s = byTitle ? buildByTitle(plan, source, sourceCount, allCounter, now)
+                    : build(plan, source, sourceCount, changes, now);
             cache.write(cacheKey, s.toItem(), TTL);
         }
         boolean windowLimited = s.total() > s.matches().size();
@@ -93,12 +114,39 @@ public final class SearchPages {
         if (newer.size() != sourceCount - s.count()) {
             return null;
         }
-        List<String> found = newer.stream().filter(plan::matches).map(i -> i.get("gsi1sk").s()).toList();
+        Set<String> known = new HashSet<>(s.matches());
+        List<String> found = newer.stream().filter(plan::matches).map(i -> i.get("gsi1sk").s())
+                .filter(k -> !known.contains(k)).toList();
         List<String> kept = new ArrayList<>(found);
         kept.addAll(s.matches());
         long total = s.total() + found.size();
         return new Search(newer.isEmpty() ? s.head() : newer.get(0).get("gsi1sk").s(), sourceCount, total,
                 s.complete(), kept.subList(0, Math.min(kept.size(), maxResults)), s.built(), s.changes());
+    }
+
+    /**
+     * Matches from the title index. The postings read are bounded by the scan bound, and by the filter partition's
+     * size when the query has one: past that, scanning the partition is cheaper and is done instead.
+     */
+    private Search buildByTitle(QueryPlan plan, String source, long sourceCount, CatalogTable.Count all,
+                                Instant now) {
+        // The newest model first: one created while the index is read is then merged in later, never missed.
+        List<Map<String, AttributeValue>> top = newest();
+        String head = top.isEmpty() ? "" : top.get(0).get("gsi1sk").s();
+        boolean filtered = !CatalogItems.SEARCH.equals(source);
+        TitleSearch.Found f = titles.find(plan, filtered ? Math.min(maxScan, sourceCount) : maxScan);
+        if (f == null || (filtered && !f.complete())) {
+            Search scan = build(plan, source, sourceCount, 0, now);
+            return new Search(head, all.n(), scan.total(), scan.complete(), scan.matches(), now, all.m());
+        }
+        List<String> kept = f.matches().subList(0, Math.min(f.matches().size(), maxResults));
+        return new Search(head, all.n(), f.matches().size(), f.complete(), new ArrayList<>(kept), now, all.m());
+    }
+
+    private List<Map<String, AttributeValue>> newest() {
+        return table.queryIndex(b -> b.keyConditionExpression("gsi1pk = :p")
+                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(CatalogItems.SEARCH)))
+                .projectionExpression("gsi1sk").limit(1)).items();
     }
 
     private Search build(QueryPlan plan, String source, long sourceCount, long changes, Instant now) {

@@ -17,9 +17,16 @@
  *       {@code TAG#<tag>}, {@code LANG#<language>}, {@code AUTHOR#<id>}, {@code TLANG#<title language>}. A value a
  *       re-save drops is overwritten without index attributes (a tombstone, removed by TTL), so the role needs no
  *       delete permission.</li>
+ *   <li>{@code MODEL#<id> / GRAM#<gram>}: the title index ({@link TitlePostings}), one posting per 3-code-point gram
+ *       of the lower-cased title, in partition {@code GRAM#<first code point>} sorted by {@code <gram>#created#id};
+ *       or, for a title too long to post, one compact item {@code MODEL#<id> / GRAMLESS} in partition
+ *       {@code GRAMLESS}. Written in the save's transaction (an edit deletes the old title's, so the roles that
+ *       save need {@code dynamodb:DeleteItem}); the main item records them ({@code grams}, {@code gt},
+ *       {@code gl}).</li>
  *   <li>{@code COUNT#<partition> / COUNT}: how many models a partition holds ({@code n}), so {@code total} is one
  *       read, and {@code m}, raised whenever a model leaves the partition or changes what filters see: the caches
- *       compare it, because a model leaving and another arriving leave {@code n} unchanged.</li>
+ *       compare it, because a model leaving and another arriving leave {@code n} unchanged. {@code COUNT#ALL} also
+ *       counts the models whose title is indexed ({@code g}).</li>
  *   <li>{@code CACHE#... / CACHE}: cursor checkpoints and search results ({@link CatalogCache}), optional.</li>
  * </ul>
  *
@@ -31,7 +38,8 @@
  *   <li>{@link CatalogEraser}: {@code erase}, every item the main item lists and its counters, in one transaction.</li>
  *   <li>{@link QueryPlan}: which partitions a query maps onto, and the per-item filter.</li>
  *   <li>{@link PartitionPages}: a query one partition answers exactly; deep pages start from cached checkpoints.</li>
- *   <li>{@link SearchPages}: every other query; one bounded scan, its matches cached for a few minutes.</li>
+ *   <li>{@link SearchPages}: every other query; the title index or one bounded scan, matches cached for minutes.</li>
+ *   <li>{@link TitlePostings}, {@link TitleSearch}: the title index's items, and its lookup.</li>
  *   <li>{@link CatalogCache}: the cache items both listings keep.</li>
  * </ul>
  *
