@@ -243,7 +243,7 @@ class IndexBackfillTest {
      */
     @Test
     void modelsErasedOrEditedDuringTheBackfillStayUnfindableUnderWhatTheyLost() throws Exception {
-        int size = 240;
+        int size = 120;
         List<CatalogEntry> entries = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             entries.add(model(i, "Willow " + word(i)));
