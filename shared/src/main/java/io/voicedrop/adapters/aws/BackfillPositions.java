@@ -1,14 +1,17 @@
 package io.voicedrop.adapters.aws;
 
 import io.voicedrop.adapters.json.Json;
+import io.voicedrop.core.port.IndexBackfillTarget;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * Where a backfill stopped, kept in one control item of the table it walks (so an operator can resume from any
@@ -43,6 +46,21 @@ public final class BackfillPositions {
         item.put("position", AttributeValue.fromS(position));
         item.put("savedAt", AttributeValue.fromS(Instant.now().toString()));
         dynamo.putItem(b -> b.tableName(table).item(item));
+    }
+
+    /**
+     * One scanned page as a backfill step: {@code index} is called for each item found (true when it added it to
+     * the index), and the next position is the page's {@code LastEvaluatedKey}.
+     */
+    public static IndexBackfillTarget.Step step(ScanResponse page, Predicate<Map<String, AttributeValue>> index) {
+        long written = 0;
+        for (Map<String, AttributeValue> item : page.items()) {
+            if (index.test(item)) {
+                written++;
+            }
+        }
+        return new IndexBackfillTarget.Step(page.items().size(), written, page.items().size() - written,
+                page.hasLastEvaluatedKey() ? encode(page.lastEvaluatedKey()) : null);
     }
 
     /** A scan's {@code LastEvaluatedKey} (string attributes, as every key of VoiceDrop's tables) as text. */

@@ -72,17 +72,7 @@ public final class JobListIndexBackfill implements IndexBackfillTarget {
                 .exclusiveStartKey(BackfillPositions.decode(position))
                 .filterExpression("attribute_exists(body) AND attribute_not_exists(audience)")
                 .projectionExpression("jobId"));
-        long written = 0;
-        long skipped = 0;
-        for (Map<String, AttributeValue> item : page.items()) {
-            if (index(item.get("jobId").s())) {
-                written++;
-            } else {
-                skipped++;
-            }
-        }
-        return new Step(page.items().size(), written, skipped,
-                page.hasLastEvaluatedKey() ? BackfillPositions.encode(page.lastEvaluatedKey()) : null);
+        return BackfillPositions.step(page, item -> index(item.get("jobId").s()));
     }
 
     /** Adds one job to the index; false when there was nothing to do (listed meanwhile, gone, or undatable). */

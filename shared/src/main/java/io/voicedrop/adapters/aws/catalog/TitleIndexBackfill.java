@@ -82,17 +82,7 @@ public final class TitleIndexBackfill implements IndexBackfillTarget {
                 .filterExpression("sk = :model AND attribute_not_exists(gt) AND attribute_not_exists(erased)")
                 .expressionAttributeValues(Map.of(":model", AttributeValue.fromS("MODEL")))
                 .projectionExpression("pk"));
-        long written = 0;
-        long skipped = 0;
-        for (Map<String, AttributeValue> item : page.items()) {
-            if (index(item.get("pk").s().substring("MODEL#".length()))) {
-                written++;
-            } else {
-                skipped++;
-            }
-        }
-        return new Step(page.items().size(), written, skipped,
-                page.hasLastEvaluatedKey() ? BackfillPositions.encode(page.lastEvaluatedKey()) : null);
+        return BackfillPositions.step(page, item -> index(item.get("pk").s().substring("MODEL#".length())));
     }
 
     /** Posts one model's title; false when there was nothing to do (indexed meanwhile, erased or gone). */
