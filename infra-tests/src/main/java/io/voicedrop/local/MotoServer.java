@@ -47,7 +47,7 @@ public final class MotoServer implements AwsEmulator {
             pb.environment().putAll(environment);
             Process p = pb.start();
             MotoServer server = new MotoServer(p, URI.create("http://127.0.0.1:" + port));
-            Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "moto-stop"));
             server.awaitReady(log.toFile());
             return server;
         } catch (IOException e) {
@@ -123,8 +123,20 @@ public final class MotoServer implements AwsEmulator {
         return java.util.OptionalLong.of(process.pid());
     }
 
+    /**
+     * Stops moto and waits for it: SIGTERM, then SIGKILL after 5 s. A JVM that dies without running this (SIGKILL) is
+     * covered by the launcher itself, which exits when its parent is gone.
+     */
     @Override
     public void close() {
         process.destroy();
+        try {
+            if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
     }
 }
