@@ -460,7 +460,8 @@ class ApiJsClientTest {
         Path source = target.getParent().resolve("src/test/js");
         assertTrue(Files.isRegularFile(source.resolve("package-lock.json")), "missing " + source
                 + "/package-lock.json");
-        Path dir = target.resolve("js-client");
+        // One copy per test JVM (surefire runs two side by side): two npm ci in one directory would trip each other.
+        Path dir = target.resolve("js-client" + System.getProperty("voicedrop.testFork", ""));
         if (Files.exists(dir)) {
             try (Stream<Path> old = Files.walk(dir)) {
                 old.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
