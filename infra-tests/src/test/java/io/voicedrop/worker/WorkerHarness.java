@@ -73,8 +73,10 @@ final class WorkerHarness {
         };
         FishHttpClient fish = new FishHttpClient(config.fishBaseUrl(), simulator::token, Duration.ofSeconds(2),
                 VoiceDropConfig.VoicesShape.ARRAY, Clock.systemUTC());
+        // A pause's probe is due a minute on: "nothing reaches upstream before the probe" must not depend on the
+        // test's next step coming within seconds (on a loaded 2-core machine it did not, and a probe went through).
         RunnerSettings settings = new RunnerSettings(Duration.ofMinutes(10), Duration.ofSeconds(3),
-                Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofSeconds(2));
+                Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofMinutes(1));
         return new JobRunner(wrapJobs.apply(jobs), wrapCatalog.apply(catalog), fish,
                 new S3SampleUrlSigner(aws.presigner(), Clock.systemUTC()), recorder,
                 new DynamoUpstreamPause(dynamo, config.jobsTable()),
