@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.voicedrop.core.model.Attempt;
 import io.voicedrop.core.model.Job;
 import io.voicedrop.core.model.JobStatus;
 import io.voicedrop.core.port.JobQueue;
 import io.voicedrop.core.service.ModelDeletion;
 import io.voicedrop.e2e.SharedStack;
 import io.voicedrop.local.LocalPipeline;
+import io.voicedrop.testing.Jobs;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,9 +46,8 @@ class DeletionCrashTest {
         String modelId = create.modelId();
         String sampleKey = create.samples().get(0).key();
         String deletionId = ModelDeletion.deletionIdFor(create.jobId(), modelId);
-        h.jobs.createIfAbsent(Job.deletion(deletionId, create.bucket(), create.jobId(), modelId, null,
-                Attempt.note(Instant.now(), "delete", Attempt.REQUESTED, "requested by the crash test"),
-                Instant.now()));
+        h.jobs.createIfAbsent(Jobs.deletion(deletionId, create.jobId(), modelId, null, Instant.now())
+                .bucket(create.bucket()).build());
         int deletesBefore = h.simulator.deleteCalls();
 
         Process worker = startCrashingWorker(pipeline, deletionId);

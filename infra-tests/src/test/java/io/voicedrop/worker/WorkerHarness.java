@@ -22,6 +22,7 @@ import io.voicedrop.core.service.Sleeper;
 import io.voicedrop.local.DemoAudio;
 import io.voicedrop.local.LocalPipeline;
 import io.voicedrop.sim.FishSimulator;
+import io.voicedrop.testing.Jobs;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -88,9 +89,9 @@ final class WorkerHarness {
         String key = "incoming/worker-tests/" + UUID.randomUUID() + ".wav";
         byte[] audio = DemoAudio.wav(Duration.ofSeconds(2), 16_000, 1, 7);
         pipeline.s3().putObject(b -> b.bucket(config.bucket()).key(key), RequestBody.fromBytes(audio));
-        Job job = Job.queued(UUID.randomUUID().toString(), config.bucket(), List.of(key),
-                List.of(new Sample(key, null, audio.length, null)), ModelSpec.titled(title), List.of(),
-                Clock.systemUTC().instant());
+        Job job = Jobs.queued(UUID.randomUUID().toString(), Clock.systemUTC().instant()).bucket(config.bucket())
+                .sourceKeys(List.of(key)).samples(List.of(new Sample(key, null, audio.length, null)))
+                .spec(ModelSpec.titled(title)).build();
         jobs.createIfAbsent(job);
         return job;
     }
