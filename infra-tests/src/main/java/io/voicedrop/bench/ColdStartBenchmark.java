@@ -39,22 +39,26 @@ import java.util.stream.Stream;
  * {@code --no-primed}, {@code --xmx 900m}, {@code --jvm-arg FLAG} (repeatable: e.g. an AppCDS archive),
  * {@code --attribute} (after the table, classes and time per jar from {@code -Xlog:class+load}, see
  * {@link ClassLoadAttribution}), {@code --variant NAME=-jarPrefix,+jarPrefix} (rows with jars taken out of or added to
- * each artifact), {@code --logging-variants} (the logging stack swapped for slf4j-nop and slf4j-simple: what the
- * logging library costs; needs {@code infra-tests/target/bench-ablation}, which the infra-tests build fills),
+ * each artifact), {@code --logging-variants} (the logging backend swapped for slf4j-nop and slf4j-simple: what the
+ * logging backend costs; needs {@code infra-tests/target/bench-ablation}, which the infra-tests build fills),
  * {@code --appcds} (rows started with a dynamic AppCDS archive of each function, made by a training launch).
  */
 public final class ColdStartBenchmark {
 
-    /** The logging stack of the artifacts (log4j, its JSON layout, Powertools logging and what only it pulls in). */
-    private static final String LOGGING_JARS = "-log4j-,-powertools-logging,-powertools-serialization,-jmespath-,"
-            + "-jackson-datatype-joda-";
-    /** What the logging stack costs: the same artifact with a logger that does nothing, and with a plain-text one. */
+    /**
+     * What the logging backend costs: the same artifact with a logger that does nothing, and with a plain-text one.
+     * VoiceDrop's own backend ({@code io.voicedrop.adapters.logging.JsonLogProvider}) lives in the shared jar, so a
+     * variant adds the other provider and selects it ({@link #PROVIDERS}).
+     */
     private static final Map<String, String> LOGGING_VARIANTS = new LinkedHashMap<>();
+    /** The SLF4J provider of each jar a variant may add, chosen with {@code -Dslf4j.provider}. */
+    private static final Map<String, String> PROVIDERS = Map.of("slf4j-nop", "org.slf4j.nop.NOPServiceProvider",
+            "slf4j-simple", "org.slf4j.simple.SimpleServiceProvider");
     private static final int ATTRIBUTION_RUNS = 3;
 
     static {
-        LOGGING_VARIANTS.put("nop-logger", LOGGING_JARS + ",+slf4j-nop-");
-        LOGGING_VARIANTS.put("simple-logger", LOGGING_JARS + ",+slf4j-simple-");
+        LOGGING_VARIANTS.put("nop-logger", "+slf4j-nop-");
+        LOGGING_VARIANTS.put("simple-logger", "+slf4j-simple-");
     }
 
     /** One row of the table: a launch and the baseline row it is compared with (null for a baseline). */
@@ -204,8 +208,13 @@ public final class ColdStartBenchmark {
                         changed = changed.without(j -> j.startsWith(prefix));
                     } else if (change.startsWith("+")) {
                         changed = changed.with(List.of(ablationJar(prefix)));
+                        PROVIDERS.forEach((jar, provider) -> {
+                            if (prefix.startsWith(jar)) {
+                                flags.add("-Dslf4j.provider=" + provider);
+                            }
+                        });
                         if (prefix.startsWith("slf4j-simple")) {
-                            // slf4j-simple writes to stderr by default; Lambda ships stdout, as log4j's console does
+                            // slf4j-simple writes to stderr by default; Lambda ships stdout, as VoiceDrop's logger does
                             flags.add("-Dorg.slf4j.simpleLogger.logFile=System.out");
                         }
                     } else {

@@ -149,6 +149,8 @@ final class FunctionLauncher implements AutoCloseable {
     private final String simulatorUrl;
     private final String xmx;
     private final Path harness;
+    /** The harness classes, as a jar in the harness's lib/ (counted as the Lambda runtime's by the attribution). */
+    private static final String HARNESS_JAR = "voicedrop-bench-harness.jar";
     private final String apiKey;
     private final String bucket;
     private final String jobsTable;
@@ -249,8 +251,7 @@ final class FunctionLauncher implements AutoCloseable {
         command.add("-Xmx" + xmx);
         command.addAll(launch.jvmArgs());
         command.addAll(extraFlags);
-        List<String> classpath = new ArrayList<>(List.of(harness.resolve("classes").toString(),
-                harness.resolve("lib").resolve("*").toString()));
+        List<String> classpath = new ArrayList<>(List.of(harness.resolve("lib").resolve("*").toString()));
         launch.artifact().jars().forEach(j -> classpath.add(j.toString()));
         command.add("-cp");
         command.add(String.join(File.pathSeparator, classpath));
@@ -394,22 +395,25 @@ final class FunctionLauncher implements AutoCloseable {
     }
 
     /**
-     * The harness directory: only the harness classes (copied out of infra-tests' classes) and Lambda's event
-     * serializer jar, so the child sees nothing of infra-tests.
+     * The harness directory: only the harness classes (copied out of infra-tests' classes into a jar) and Lambda's
+     * event serializer jar, so the child sees nothing of infra-tests. A jar, not a class directory: a JVM refuses
+     * to write or use an AppCDS archive with a non-empty directory on its class path ({@code --appcds}).
      */
     private Path prepareHarness() throws IOException, URISyntaxException {
         Path dir = work.resolve("harness");
-        Path classes = dir.resolve("classes/io/voicedrop/bench");
         Path lib = dir.resolve("lib");
-        Files.createDirectories(classes);
         Files.createDirectories(lib);
         Path compiled = Path.of(HandlerHarness.class.getProtectionDomain().getCodeSource().getLocation().toURI())
                 .resolve("io/voicedrop/bench");
-        try (Stream<Path> files = Files.list(compiled)) {
-            for (Path f : files.toList()) {
+        try (Stream<Path> files = Files.list(compiled);
+             java.util.jar.JarOutputStream jar = new java.util.jar.JarOutputStream(
+                     Files.newOutputStream(lib.resolve(HARNESS_JAR)))) {
+            for (Path f : files.sorted().toList()) {
                 String n = f.getFileName().toString();
                 if (n.startsWith("HandlerHarness") || n.startsWith("BaselineHandler")) {
-                    Files.copy(f, classes.resolve(n), StandardCopyOption.REPLACE_EXISTING);
+                    jar.putNextEntry(new java.util.jar.JarEntry("io/voicedrop/bench/" + n));
+                    jar.write(Files.readAllBytes(f));
+                    jar.closeEntry();
                 }
             }
         }

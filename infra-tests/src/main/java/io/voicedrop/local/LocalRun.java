@@ -47,9 +47,6 @@ public final class LocalRun {
     }
 
     public static void main(String[] args) {
-        // Logging stops after the pipeline (our own shutdown hook), so its last lines are written, not lost to a race
-        // between log4j's hook and the functions' threads.
-        System.setProperty("log4j2.shutdownHookEnabled", "false");
         LocalRunOptions options;
         try {
             options = LocalRunOptions.parse(args);
@@ -103,7 +100,6 @@ public final class LocalRun {
             if (sim != null) {
                 sim.close();
             }
-            org.apache.logging.log4j.LogManager.shutdown();
         };
         for (String line : startupLines(pipeline, token, simulator, fishUrl, logFile)) {
             view.say(line);
@@ -224,16 +220,14 @@ public final class LocalRun {
 
     /**
      * Sends everything written to stdout and stderr (the functions' JSON log lines, EMF metric lines, stack traces)
-     * to {@code file}, so the terminal shows only the human view. log4j's console appender holds the stream it found
-     * when it started, so its configuration is started again on the new one.
+     * to {@code file}, so the terminal shows only the human view (the JSON logger writes to whatever
+     * {@code System.out} is when it writes a line).
      */
     static void routeLogsTo(Path file) throws IOException {
         Files.createDirectories(file.getParent());
         PrintStream log = new PrintStream(new FileOutputStream(file.toFile(), false), true, StandardCharsets.UTF_8);
         System.setOut(log);
         System.setErr(log);
-        ((org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false))
-                .reconfigure();
     }
 
     /** The path as people type it: relative to the working directory when it is below it. */

@@ -9,27 +9,18 @@ import io.voicedrop.sim.FishSimulator;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.Appender;
-import org.apache.logging.log4j.core.Layout;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.WriterAppender;
-import org.apache.logging.log4j.core.config.Configuration;
-import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.junit.jupiter.api.Test;
 
 /**
  * What a whole upload → model run writes to the logs, which is what Lambda ships to CloudWatch Logs: everything
- * written to stdout, i.e. the log4j JSON lines (captured by an extra appender with the console appender's own layout,
- * because log4j's console appender holds the stdout stream it found at start-up) and everything else printed to
- * {@code System.out} (EMF metric lines), captured by a tee. The run is made once; the shared TestStack keeps running
+ * written to stdout: the JSON log lines (VoiceDrop's logger writes each line to the current {@code System.out}) and
+ * the EMF metric lines, captured by a tee. The run is made once; the shared TestStack keeps running
  * for the other test classes and the capture is removed afterwards.
  *
  * <ul>
@@ -175,27 +166,12 @@ class LogHygieneTest {
         }
     }
 
-    /** Captures log4j output (with the console's layout) and System.out until closed. */
+    /** Captures System.out (log and metric lines) until closed. */
     private static final class Capture implements AutoCloseable {
-        private final StringWriter logs = new StringWriter();
         private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         private final PrintStream originalOut = System.out;
-        private final LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        private final Appender appender;
-        private final List<LoggerConfig> attachedTo = new ArrayList<>();
 
         private Capture() {
-            Configuration config = context.getConfiguration();
-            Layout<?> layout = config.getAppenders().values().stream()
-                    .filter(a -> a.getLayout() != null).map(Appender::getLayout).findFirst().orElse(null);
-            appender = WriterAppender.newBuilder().setName("log-hygiene-capture").setTarget(logs)
-                    .setLayout(layout).build();
-            appender.start();
-            config.addAppender(appender);
-            attachedTo.add(config.getRootLogger());
-            attachedTo.addAll(config.getLoggers().values());
-            attachedTo.stream().distinct().forEach(lc -> lc.addAppender(appender, null, null));
-            context.updateLoggers();
             System.setOut(new PrintStream(new Tee(originalOut, stdout), true, StandardCharsets.UTF_8));
         }
 
@@ -205,22 +181,14 @@ class LogHygieneTest {
 
         List<String> lines() {
             System.out.flush();
-            List<String> all = new ArrayList<>();
-            synchronized (logs) {
-                logs.toString().lines().forEach(all::add);
-            }
             synchronized (stdout) {
-                stdout.toString(StandardCharsets.UTF_8).lines().forEach(all::add);
+                return stdout.toString(StandardCharsets.UTF_8).lines().toList();
             }
-            return all;
         }
 
         @Override
         public void close() {
             System.setOut(originalOut);
-            attachedTo.stream().distinct().forEach(lc -> lc.removeAppender(appender.getName()));
-            context.updateLoggers();
-            appender.stop();
         }
     }
 

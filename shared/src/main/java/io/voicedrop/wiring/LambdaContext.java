@@ -27,9 +27,20 @@ public final class LambdaContext {
      * ({@code LambdaApplicationContextBuilder}: {@code function} and {@code lambda}), without its eager flags.
      * A new builder rather than the Lambda one with the flags turned off: {@code eagerInitSingletons(false)} is a
      * no-op in Micronaut 4 (true adds {@code @Singleton} to the eagerly created annotations, false removes nothing).
+     *
+     * <p>Also off, because VoiceDrop reads its settings through {@code VoiceDropConfig} and has no Micronaut
+     * configuration file: environment deduction (which inspects the stack, the files and the environment for cloud
+     * and test environments we already name), the bootstrap environment and the default property sources (the
+     * search of every jar for {@code application.*} and {@code bootstrap.*} files in every environment), and the
+     * banner. What each cost is in docs/benchmarks.md, "Cold start".
      */
     public static ApplicationContextBuilder lazy() {
-        return ApplicationContext.builder().environments(Environment.FUNCTION, LAMBDA_ENVIRONMENT);
+        return ApplicationContext.builder().environments(Environment.FUNCTION, LAMBDA_ENVIRONMENT)
+                .deduceEnvironment(false)
+                .deduceCloudEnvironment(false)
+                .bootstrapEnvironment(false)
+                .enableDefaultPropertySources(false)
+                .banner(false);
     }
 
     /** The environment name micronaut-function-aws gives a function's context on Lambda. */

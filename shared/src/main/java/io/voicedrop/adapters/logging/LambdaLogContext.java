@@ -6,13 +6,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.MDC;
-import software.amazon.lambda.powertools.logging.internal.PowertoolsLoggedFields;
 
 /**
  * The Lambda context of one invocation on every log line it writes, once, under Powertools for AWS Lambda's field
  * names ({@code service}, {@code function_name}, {@code function_version}, {@code function_arn},
  * {@code function_memory_size}, {@code function_request_id}, {@code cold_start}, {@code xray_trace_id}), which the
- * log layout ({@code VoiceDropJsonLayout.json}) prints. {@code service} is the function's own name
+ * log lines ({@link JsonLogLine}) print. {@code service} is the function's own name
  * ({@code voicedrop-ingest}, {@code voicedrop-worker}, {@code voicedrop-api}), so a log query can tell the functions
  * apart even where they share one log group or one JVM (the local runner).
  *
@@ -57,18 +56,18 @@ public final class LambdaLogContext implements AutoCloseable {
     /** Puts the invocation's fields into the logging context; {@code context} may be null (no Lambda context). */
     public static LambdaLogContext open(String service, Context context) {
         Map<String, String> f = new LinkedHashMap<>();
-        f.put(name(PowertoolsLoggedFields.SERVICE), service);
-        f.put(name(PowertoolsLoggedFields.FUNCTION_COLD_START), Boolean.toString(STARTED.add(service)));
+        f.put(LogFields.SERVICE, service);
+        f.put(LogFields.COLD_START, Boolean.toString(STARTED.add(service)));
         if (context != null) {
-            putIfPresent(f, PowertoolsLoggedFields.FUNCTION_NAME, context.getFunctionName());
-            putIfPresent(f, PowertoolsLoggedFields.FUNCTION_VERSION, context.getFunctionVersion());
-            putIfPresent(f, PowertoolsLoggedFields.FUNCTION_ARN, context.getInvokedFunctionArn());
-            putIfPresent(f, PowertoolsLoggedFields.FUNCTION_REQUEST_ID, context.getAwsRequestId());
+            putIfPresent(f, LogFields.FUNCTION_NAME, context.getFunctionName());
+            putIfPresent(f, LogFields.FUNCTION_VERSION, context.getFunctionVersion());
+            putIfPresent(f, LogFields.FUNCTION_ARN, context.getInvokedFunctionArn());
+            putIfPresent(f, LogFields.FUNCTION_REQUEST_ID, context.getAwsRequestId());
             if (context.getMemoryLimitInMB() > 0) {
-                f.put(name(PowertoolsLoggedFields.FUNCTION_MEMORY_SIZE), Integer.toString(context.getMemoryLimitInMB()));
+                f.put(LogFields.FUNCTION_MEMORY_SIZE, Integer.toString(context.getMemoryLimitInMB()));
             }
         }
-        putIfPresent(f, PowertoolsLoggedFields.FUNCTION_TRACE_ID, xrayTraceId());
+        putIfPresent(f, LogFields.XRAY_TRACE_ID, xrayTraceId());
         return new LambdaLogContext(f);
     }
 
@@ -95,13 +94,9 @@ public final class LambdaLogContext implements AutoCloseable {
         return null;
     }
 
-    private static void putIfPresent(Map<String, String> f, PowertoolsLoggedFields field, String value) {
+    private static void putIfPresent(Map<String, String> f, String field, String value) {
         if (value != null && !value.isBlank()) {
-            f.put(name(field), value);
+            f.put(field, value);
         }
-    }
-
-    private static String name(PowertoolsLoggedFields field) {
-        return field.getName();
     }
 }

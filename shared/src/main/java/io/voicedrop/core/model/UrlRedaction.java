@@ -24,4 +24,9 @@ public final class UrlRedaction {
         String noUrl = URL.matcher(text).replaceAll(REDACTED);
         return PRESIGN.matcher(noUrl).replaceAll(REDACTED);
     }
+
+    /** The text with only the presigning parameters removed (what makes a URL a credential); null stays null. */
+    public static String withoutPresigning(String text) {
+        return text == null ? null : PRESIGN.matcher(text).replaceAll(REDACTED);
+    }
 }

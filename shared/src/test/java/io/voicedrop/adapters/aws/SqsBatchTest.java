@@ -6,18 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.voicedrop.adapters.json.Json;
 import io.voicedrop.adapters.logging.LambdaLogContext;
 import io.voicedrop.wiring.RehearsalContext;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,8 +24,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The SQS batch loop the worker and the webhook function share, with the real logging stack (log4j, the fields
- * Lambda's log lines carry): each message logs under the invocation's fields plus its own trace and job id, never
+ * The SQS batch loop the worker and the webhook function share, with the real logging stack (VoiceDrop's JSON lines on
+ * standard output, with the fields Lambda's log lines carry): each message logs under the invocation's fields plus its own trace and job id, never
  * the previous message's, and only the messages that are not done are handed back.
  */
 class SqsBatchTest {
@@ -35,30 +33,41 @@ class SqsBatchTest {
     private static final Logger LOG = LoggerFactory.getLogger(SqsBatchTest.class);
     private static final String SERVICE = "voicedrop-batch-test";
 
-    private final List<LogEvent> lines = new CopyOnWriteArrayList<>();
-    private LoggerConfig loggerConfig;
-    private AbstractAppender capture;
+    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    private PrintStream original;
 
     @BeforeEach
     void captureLogLines() {
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        loggerConfig = context.getConfiguration().getLoggerConfig(SqsBatch.class.getName());
-        capture = new AbstractAppender("sqs-batch-test", null, null, true, Property.EMPTY_ARRAY) {
-            @Override
-            public void append(LogEvent event) {
-                lines.add(event.toImmutable());
-            }
-        };
-        capture.start();
-        loggerConfig.addAppender(capture, Level.INFO, null);
-        context.updateLoggers();
+        original = System.out;
+        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
     }
 
     @AfterEach
     void stopCapturing() {
-        loggerConfig.removeAppender(capture.getName());
-        ((LoggerContext) LogManager.getContext(false)).updateLoggers();
-        capture.stop();
+        System.setOut(original);
+    }
+
+    /** One log line: its level, message and every other field as text. */
+    private record Line(String level, String message, Map<String, String> fields) {
+    }
+
+    /** The lines of the batch loop and of this test's handler. */
+    private List<Line> lines() {
+        return stdout.toString(StandardCharsets.UTF_8).lines().map(SqsBatchTest::parse)
+                .filter(l -> List.of(SqsBatch.class.getName(), SqsBatchTest.class.getName())
+                        .contains(l.fields().get("logger")))
+                .toList();
+    }
+
+    private static Line parse(String text) {
+        try {
+            JsonNode json = Json.MAPPER.readTree(text);
+            Map<String, String> fields = new LinkedHashMap<>();
+            json.fields().forEachRemaining(f -> fields.put(f.getKey(), f.getValue().asText()));
+            return new Line(json.path("level").asText(), json.path("message").asText(), fields);
+        } catch (Exception e) {
+            throw new AssertionError("not one JSON object per line: " + text, e);
+        }
     }
 
     @Test
@@ -82,9 +91,10 @@ class SqsBatchTest {
         }
         assertEquals(List.of("m-2"), failures(response));
 
+        List<Line> lines = lines();
         assertEquals(7, lines.size(), "two lines per message and the failure's: " + lines);
         for (String id : List.of("m-1", "m-2", "m-3")) {
-            List<Map<String, String>> mine = lines.stream().map(l -> l.getContextData().toMap())
+            List<Map<String, String>> mine = lines.stream().map(Line::fields)
                     .filter(f -> id.equals(f.get("trace_id"))).toList();
             assertEquals(id.equals("m-2") ? 3 : 2, mine.size(), id + ": " + lines);
             for (Map<String, String> fields : mine) {
@@ -98,10 +108,10 @@ class SqsBatchTest {
                 assertEquals("job-" + id, fields.get("job_id"), fields.toString());
             }
         }
-        LogEvent failure = lines.stream().filter(l -> l.getLevel() == Level.ERROR).findFirst().orElseThrow();
-        assertEquals("job message failed unexpectedly; it will be retried", failure.getMessage().getFormattedMessage());
-        assertEquals("m-2", failure.getContextData().toMap().get("trace_id"));
-        assertEquals("job-m-2", failure.getContextData().toMap().get("job_id"));
+        Line failure = lines.stream().filter(l -> l.level().equals("ERROR")).findFirst().orElseThrow();
+        assertEquals("job message failed unexpectedly; it will be retried", failure.message());
+        assertEquals("m-2", failure.fields().get("trace_id"));
+        assertEquals("job-m-2", failure.fields().get("job_id"));
     }
 
     @Test
