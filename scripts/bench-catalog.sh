@@ -10,6 +10,8 @@
 #   --concurrent        the catalog under load: 20 clients (each like one API instance) for 60 s against 100k models,
 #                       mixing first pages, filters, deep pages, title searches and combined filters; prints
 #                       p50/p95/p99 latency, requests/s, DynamoDB calls and items read per request by kind, errors
+#                       and the emulator's memory; --seconds 0 only loads (what a catalog size costs the emulator).
+#                       On moto, 100k models do not fit here: see docs/benchmarks.md "The catalog under load"
 #   --isolation-check   does the emulator isolate concurrent TransactWriteItems? (exit 1 when not; moto does not,
 #                       DynamoDB does)
 #

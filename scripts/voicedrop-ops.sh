@@ -3,6 +3,7 @@
 #
 #   scripts/voicedrop-ops.sh --stack NAME status|resume|replay-dead-letters
 #   scripts/voicedrop-ops.sh --stack NAME delete-model ID|erase-upload KEY_OR_JOB_ID
+#   scripts/voicedrop-ops.sh --stack NAME backfill-indexes [--restart]
 #
 #   status                  whether upstream calls are paused (bad token, no balance) and since when
 #   resume                  lifts the pause and sends the waiting jobs now
@@ -10,11 +11,14 @@
 #   delete-model ID         deletes a model (by model id or job id) upstream and erases VoiceDrop's copies of it
 #   erase-upload KEY|JOB_ID erases everything of one upload: every model it made, every version of its files,
 #                           its status report
+#   backfill-indexes        adds what was stored before an index existed to it (title search postings of older
+#                           models, job list keys of older jobs); safe while the stack runs, repeatable, resumes
+#                           where an interrupted run stopped (--restart: from the start)
 #
 # Needs the AWS CLI and credentials allowed to read the stack's outputs and use its tables, queues and bucket.
 set -euo pipefail
 source "$(dirname "$0")/lib/cli.sh"
-check_options "--stack= ARGS" "$@"
+check_options "--stack= --restart ARGS" "$@"
 STACK=""
 ARGS=()
 while [[ $# -gt 0 ]]; do
@@ -27,6 +31,8 @@ done
 case "${ARGS[0]:-}" in
   status|resume|replay-dead-letters) [[ ${#ARGS[@]} -eq 1 ]] || usage_error "one command at a time" ;;
   delete-model|erase-upload) [[ ${#ARGS[@]} -eq 2 && -n "${ARGS[1]}" ]] || usage_error "${ARGS[0]} needs one id" ;;
+  backfill-indexes) [[ ${#ARGS[@]} -eq 1 || ( ${#ARGS[@]} -eq 2 && "${ARGS[1]}" == "--restart" ) ]] \
+                      || usage_error "backfill-indexes takes only --restart" ;;
   "") usage_error "a command is needed" ;;
   *) usage_error "unknown command ${ARGS[0]}" ;;
 esac

@@ -183,7 +183,7 @@ public final class CatalogBenchmark {
     }
 
     /** A plausible model: 1-2 tags out of 10, one language, one of 50 authors, a two-word title. */
-    static CatalogEntry model(int i) {
+    public static CatalogEntry model(int i) {
         java.util.Random r = new java.util.Random(i);
         String id = String.format(Locale.ROOT, "%032x", (long) i * 2654435761L);
         String title = WORDS[r.nextInt(WORDS.length)] + " " + WORDS[r.nextInt(WORDS.length)] + " " + i;

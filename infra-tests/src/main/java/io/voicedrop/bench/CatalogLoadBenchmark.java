@@ -37,7 +37,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * the clients' own memory. Latency is the emulator's (moto reads the whole table for every index query, so it grows
  * with the table); items read per request are what carries over to DynamoDB.
  *
- * <p>Usage: {@code CatalogLoadBenchmark [--models 100000] [--clients 20] [--seconds 60] [--endpoint URL]}.
+ * <p>Usage: {@code CatalogLoadBenchmark [--models 100000] [--clients 20] [--seconds 60] [--endpoint URL]};
+ * {@code --seconds 0} only loads (to measure what loading costs the emulator: time and memory).
  */
 public final class CatalogLoadBenchmark {
 
@@ -73,9 +74,14 @@ public final class CatalogLoadBenchmark {
             Instant t0 = Instant.now();
             long items = CatalogBenchmark.load(dynamo, table, models);
             double loadSeconds = Duration.between(t0, Instant.now()).toMillis() / 1000.0;
-            System.out.printf(Locale.ROOT, "%d models (%s): %d items loaded in %.1f s (%.0f models/s)%n", models,
-                    emulator.name(), items, loadSeconds, models / Math.max(0.001, loadSeconds));
-            run(dynamo, table, models, clients, seconds);
+            System.out.printf(Locale.ROOT, "%d models (%s): %d items loaded in %.1f s (%.0f models/s, %.0f items/s); "
+                    + "emulator memory %s%n", models, emulator.name(), items, loadSeconds,
+                    models / Math.max(0.001, loadSeconds), items / Math.max(0.001, loadSeconds),
+                    EmulatorMemory.of(emulator));
+            if (seconds > 0) {
+                run(dynamo, table, models, clients, seconds);
+                System.out.println("emulator memory at the end: " + EmulatorMemory.of(emulator));
+            }
         }
     }
 

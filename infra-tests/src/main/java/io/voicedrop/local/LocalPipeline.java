@@ -46,6 +46,12 @@ public final class LocalPipeline implements AutoCloseable {
     static final String STACK = "voicedrop-local";
     static final String REGION = "us-east-1";
     static final String S3_EVENTS_QUEUE = "voicedrop-local-s3-events";
+    /**
+     * How many S3 notifications are ingested at once. Lambda invokes the ingest function for each notification on
+     * its own (asynchronously, many at a time), so one poller handling them in turn was slower than AWS and not
+     * faithful: 500 files dropped at once waited for each other.
+     */
+    static final int INGEST_CONCURRENCY = 4;
 
     private final AwsEmulator emulator;
     private final CfnTemplate template;
@@ -120,8 +126,10 @@ public final class LocalPipeline implements AutoCloseable {
         LocalBucketCors.apply(template, s3, config.bucket(), httpApi.baseUrl());
         s3EventsQueueUrl = connectBucketNotifications();
         int workers = Math.max(1, options.workerConcurrency());
-        pollers = Executors.newFixedThreadPool(3 + workers);
-        pollers.submit(this::pollS3Events);
+        pollers = Executors.newFixedThreadPool(2 + INGEST_CONCURRENCY + workers);
+        for (int i = 0; i < INGEST_CONCURRENCY; i++) {
+            pollers.submit(this::pollS3Events);
+        }
         StreamPoller jobChanges = new StreamPoller(aws.dynamoDbStreams(), template.resolveString(
                 Map.of("Fn::GetAtt", List.of("JobsTable", "StreamArn"))),
                 Integer.parseInt(eventProperty("NotifyFunction", "DynamoDB", "BatchSize", "100")),

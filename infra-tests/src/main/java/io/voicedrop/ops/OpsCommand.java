@@ -4,15 +4,19 @@ import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.context.ApplicationContext;
+import io.voicedrop.adapters.aws.JobListIndexBackfill;
 import io.voicedrop.adapters.aws.JobMessage;
 import io.voicedrop.adapters.aws.SqsDeadLetters;
+import io.voicedrop.adapters.aws.catalog.TitleIndexBackfill;
 import io.voicedrop.adapters.json.Json;
 import io.voicedrop.config.VoiceDropConfig;
 import io.voicedrop.core.model.Job;
 import io.voicedrop.core.model.JobStatus;
 import io.voicedrop.core.model.ResourceIds;
 import io.voicedrop.core.model.UploadedObject;
+import io.voicedrop.core.port.IndexBackfillTarget;
 import io.voicedrop.core.port.SampleStorage;
+import io.voicedrop.core.service.IndexBackfill;
 import io.voicedrop.core.service.ModelDeletion;
 import io.voicedrop.core.service.Sleeper;
 import io.voicedrop.core.service.UploadEraser;
@@ -26,6 +30,7 @@ import io.voicedrop.core.service.UploadIngestor;
 import io.voicedrop.ingest.S3Notifications;
 import java.util.List;
 import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -38,6 +43,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *       {@code DELETE /fish/model/{id}} does, for any owner's model</li>
  *   <li>{@code erase-upload KEY|JOB_ID} — erase everything of one upload: every model it made, every version of
  *       its files (the whole folder), the API's copies and its status reports</li>
+ *   <li>{@code backfill-indexes [--restart]} — add what was written before an index existed to it: the title
+ *       index's postings of older models, the job list index's keys of older jobs ({@link IndexBackfill}); resumes
+ *       where an interrupted run stopped unless {@code --restart}</li>
  * </ul>
  * The last two wait (up to {@link #WAIT}) for the worker to finish the deletions and say how it went.
  * Configuration comes from the same environment variables as the functions (the script fills them from the
@@ -52,13 +60,14 @@ public final class OpsCommand {
     }
 
     static final String USAGE = "usage: scripts/voicedrop-ops.sh --stack NAME status|resume|replay-dead-letters"
-            + "|delete-model ID|erase-upload KEY_OR_JOB_ID";
+            + "|delete-model ID|erase-upload KEY_OR_JOB_ID|backfill-indexes [--restart]";
     /** How long delete-model and erase-upload wait for the worker before they report what is still running. */
     static final Duration WAIT = Duration.ofMinutes(3);
     private static final String OPERATOR = "an operator (scripts/voicedrop-ops.sh)";
 
     public static void main(String[] args) {
-        boolean withArgument = args.length == 2 && (args[0].equals("delete-model") || args[0].equals("erase-upload"));
+        boolean withArgument = args.length == 2 && (args[0].equals("delete-model") || args[0].equals("erase-upload")
+                || args[0].equals("backfill-indexes"));
         if (args.length != 1 && !withArgument) {
             System.err.println(USAGE);
             System.exit(2);
@@ -76,6 +85,12 @@ public final class OpsCommand {
                 throw new IllegalArgumentException(USAGE);
             }
             return command.equals("delete-model") ? deleteModel(args[1]) : eraseUpload(args[1]);
+        }
+        if (command.equals("backfill-indexes")) {
+            if (args.length > 2 || (args.length == 2 && !args[1].equals("--restart"))) {
+                throw new IllegalArgumentException(USAGE);
+            }
+            return backfillIndexes(args.length == 2);
         }
         OperatorCommands ops = new OperatorCommands(context.getBean(JobStore.class), context.getBean(JobQueue.class),
                 context.getBean(UpstreamPause.class));
@@ -96,6 +111,20 @@ public final class OpsCommand {
             default:
                 throw new IllegalArgumentException("unknown command " + command);
         }
+    }
+
+    private String backfillIndexes(boolean restart) {
+        VoiceDropConfig config = context.getBean(VoiceDropConfig.class);
+        DynamoDbClient dynamo = context.getBean(DynamoDbClient.class);
+        IndexBackfill backfill = new IndexBackfill();
+        StringBuilder out = new StringBuilder();
+        for (IndexBackfillTarget target : List.of(new TitleIndexBackfill(dynamo, config.modelsTable()),
+                new JobListIndexBackfill(dynamo, config.jobsTable()))) {
+            IndexBackfill.Report r = backfill.run(target, restart,
+                    p -> System.err.println("... " + p.describe()));
+            out.append(r.describe()).append('\n');
+        }
+        return out.toString().strip();
     }
 
     private String deleteModel(String id) {

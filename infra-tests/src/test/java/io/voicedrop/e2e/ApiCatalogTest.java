@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -47,6 +48,12 @@ class ApiCatalogTest {
     private String table;
     private DynamoModelCatalog catalog;
     private final Map<String, CatalogEntry> truth = new LinkedHashMap<>();
+
+    /** The emulator keeps every table in memory for the whole run: each test's own table goes with it. */
+    @AfterEach
+    void dropTable() {
+        dynamo.deleteTable(b -> b.tableName(table));
+    }
 
     @BeforeEach
     void freshTable() {

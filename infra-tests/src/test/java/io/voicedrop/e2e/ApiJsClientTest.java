@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The official Fish Audio JavaScript client, npm {@code fish-audio} 0.1.0, unmodified, against the local API of the
  * shared pipeline: the reference's recommended compatibility tester (section 11). {@code src/test/js} (package.json,
- * package-lock.json, client-check.mjs) is copied to {@code target/js-client} and installed with {@code npm ci}
+ * package-lock.json, client-check.mjs) is copied to {@code target/js-client-<pid>} and installed with {@code npm ci}
  * (cache and logs under {@code target/npm-cache}); the script runs the client's own {@code voices.search},
  * {@code voices.get}, {@code voices.ivc.create}, {@code voices.update} and {@code voices.delete} with
  * {@code baseUrl = <api>/fish} and prints what the client returned. {@code sdk-check.cjs} does the same with the
@@ -441,7 +441,7 @@ class ApiJsClientTest {
     // ------------------------------------------------------------------------------------------------ install
 
     /**
-     * Copies {@code src/test/js} (without node_modules) to {@code target/js-client} and runs {@code npm ci} there.
+     * Copies {@code src/test/js} (without node_modules) to {@code target/js-client-<pid>} and runs {@code npm ci} there.
      * Fails, with what npm said, when node or npm is missing or the install fails.
      */
     static synchronized Path installClient() throws IOException, InterruptedException, URISyntaxException {
@@ -460,7 +460,8 @@ class ApiJsClientTest {
         Path source = target.getParent().resolve("src/test/js");
         assertTrue(Files.isRegularFile(source.resolve("package-lock.json")), "missing " + source
                 + "/package-lock.json");
-        Path dir = target.resolve("js-client");
+        // One copy per test JVM (surefire runs two side by side): two npm ci in one directory trip each other.
+        Path dir = target.resolve("js-client-" + ProcessHandle.current().pid());
         if (Files.exists(dir)) {
             try (Stream<Path> old = Files.walk(dir)) {
                 old.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

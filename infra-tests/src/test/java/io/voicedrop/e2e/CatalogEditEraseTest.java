@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -43,6 +44,12 @@ class CatalogEditEraseTest {
      * would take minutes, and the first saves are not what this test is about (ApiCatalogTest covers them).
      */
     private static final int MODELS = 230;
+
+    /** The emulator keeps every table in memory for the whole run: each test's own table goes with it. */
+    @AfterEach
+    void dropTable() {
+        dynamo.deleteTable(b -> b.tableName(table));
+    }
 
     @BeforeEach
     void freshTable() throws Exception {

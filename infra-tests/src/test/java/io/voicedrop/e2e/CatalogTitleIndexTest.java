@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -42,6 +43,12 @@ class CatalogTitleIndexTest {
     private String table;
     private DynamoModelCatalog catalog;
     private final Map<String, CatalogEntry> truth = new LinkedHashMap<>();
+
+    /** The emulator keeps every table in memory for the whole run: each test's own table goes with it. */
+    @AfterEach
+    void dropTable() {
+        dynamo.deleteTable(b -> b.tableName(table));
+    }
 
     @BeforeEach
     void freshTable() {

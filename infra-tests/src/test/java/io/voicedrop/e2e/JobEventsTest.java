@@ -17,6 +17,7 @@ import io.voicedrop.core.model.JobStatus;
 import io.voicedrop.core.model.ModelSpec;
 import io.voicedrop.core.port.JobStore;
 import io.voicedrop.local.JobEventTap;
+import io.voicedrop.testing.Jobs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -153,8 +154,9 @@ class JobEventsTest {
         JobStore jobs = stack().pipeline.context().getBean(JobStore.class);
         String jobId = "events-crash-" + RUN;
         Instant now = Instant.now();
-        Job job = Job.queued(jobId, stack().pipeline.bucket(), List.of("incoming/gone-" + RUN + ".wav"), List.of(),
-                ModelSpec.titled("gone"), List.of(), now);
+        Job job = Jobs.queued(jobId, now).bucket(stack().pipeline.bucket())
+                .sourceKeys(List.of("incoming/gone-" + RUN + ".wav")).samples(List.of()).spec(ModelSpec.titled("gone"))
+                .build();
         jobs.createIfAbsent(job);
         Job stored = jobs.find(jobId).orElseThrow();
         jobs.update(stored.withStatus(JobStatus.FAILED, now)); // ...and the writer's process ends here
@@ -170,8 +172,9 @@ class JobEventsTest {
         JobStore jobs = stack().pipeline.context().getBean(JobStore.class);
         String jobId = "events-same-" + RUN;
         Instant now = Instant.now();
-        jobs.createIfAbsent(Job.queued(jobId, stack().pipeline.bucket(), List.of("incoming/same-" + RUN + ".wav"),
-                List.of(), ModelSpec.titled("same"), List.of(), now));
+        jobs.createIfAbsent(Jobs.queued(jobId, now).bucket(stack().pipeline.bucket())
+                .sourceKeys(List.of("incoming/same-" + RUN + ".wav")).samples(List.of()).spec(ModelSpec.titled("same"))
+                .build());
         Job stored = jobs.find(jobId).orElseThrow();
         stored = jobs.update(stored.withWarning("a note"));
         jobs.update(stored.enqueued(now));

@@ -18,6 +18,7 @@ import io.voicedrop.core.port.JobStore;
 import io.voicedrop.core.port.UpstreamPause;
 import io.voicedrop.local.DemoAudio;
 import io.voicedrop.ops.OpsCommand;
+import io.voicedrop.testing.Jobs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -58,8 +59,9 @@ class OperatorCommandsTest {
         String key = "incoming/ops-replayed/" + UUID.randomUUID() + ".wav";
         byte[] audio = DemoAudio.wav(Duration.ofSeconds(2), 16_000, 1, 3);
         pipeline.s3().putObject(b -> b.bucket(pipeline.bucket()).key(key), RequestBody.fromBytes(audio));
-        Job job = Job.queued(UUID.randomUUID().toString(), pipeline.bucket(), List.of(key),
-                List.of(new Sample(key, null, audio.length, null)), ModelSpec.titled("replayed"), List.of(), Instant.now());
+        Job job = Jobs.queued(UUID.randomUUID().toString(), Instant.now()).bucket(pipeline.bucket())
+                .sourceKeys(List.of(key)).samples(List.of(new Sample(key, null, audio.length, null)))
+                .spec(ModelSpec.titled("replayed")).build();
         pipeline.context().getBean(JobStore.class).createIfAbsent(job);
         SqsClient sqs = pipeline.sqs();
         String dlq = pipeline.config().deadLetterQueueUrl();

@@ -15,6 +15,7 @@ import io.voicedrop.core.model.Sample;
 import io.voicedrop.core.port.JobStore;
 import io.voicedrop.core.port.SampleStorage;
 import io.voicedrop.core.service.SampleRetention;
+import io.voicedrop.testing.Jobs;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -113,9 +114,9 @@ class SampleRetentionTest {
     }
 
     private static Job endedJob(String key, String versionId) {
-        Job job = Job.queued(UUID.randomUUID().toString(), bucket(), List.of(key),
-                List.of(new Sample(key, versionId, 1, null)), ModelSpec.titled("retention"), List.of(), Instant.now());
-        return job.withStatus(JobStatus.FAILED, Instant.now());
+        return Jobs.queued(UUID.randomUUID().toString(), Instant.now()).bucket(bucket()).sourceKeys(List.of(key))
+                .samples(List.of(new Sample(key, versionId, 1, null))).spec(ModelSpec.titled("retention")).build()
+                .withStatus(JobStatus.FAILED, Instant.now());
     }
 
     private static String put(String key, byte[] bytes, Map<String, String> tags) {

@@ -18,6 +18,7 @@ import io.voicedrop.core.port.JobQueue;
 import io.voicedrop.core.port.JobStore;
 import io.voicedrop.core.service.UploadLayout;
 import io.voicedrop.sim.FishSimulator;
+import io.voicedrop.testing.Jobs;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -182,8 +183,8 @@ class SpokenPreviewTest {
         JobStore jobs = stack().pipeline.context().getBean(JobStore.class);
         String jobId = "preview-crash-" + name + "-" + RUN;
         Instant now = Instant.now();
-        Job job = Job.queued(jobId, stack().pipeline.bucket(), List.of(source), List.of(), ModelSpec.titled(name),
-                List.of(), now).withOptions(new JobOptions(null, preview.text()));
+        Job job = Jobs.queued(jobId, now).bucket(stack().pipeline.bucket()).sourceKeys(List.of(source))
+                .samples(List.of()).spec(ModelSpec.titled(name)).options(new JobOptions(null, preview.text())).build();
         jobs.createIfAbsent(job);
         Job stored = jobs.find(jobId).orElseThrow();
         stored = jobs.update(stored.claimed(now.minusSeconds(1), now).withCreateStarted().withModelId(modelId)

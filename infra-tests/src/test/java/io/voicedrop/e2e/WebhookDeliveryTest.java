@@ -9,7 +9,6 @@ import io.voicedrop.adapters.http.GuardedHttp;
 import io.voicedrop.adapters.http.GuardedWebhookSender;
 import io.voicedrop.adapters.http.OutboundGuard;
 import io.voicedrop.core.model.Attempt;
-import io.voicedrop.core.model.Job;
 import io.voicedrop.core.model.JobOptions;
 import io.voicedrop.core.model.JobStatus;
 import io.voicedrop.core.model.ModelSpec;
@@ -21,6 +20,7 @@ import io.voicedrop.core.retry.RetryPolicy;
 import io.voicedrop.core.service.WebhookDispatcher;
 import io.voicedrop.core.service.WebhookSignature;
 import io.voicedrop.sim.WebhookReceiver;
+import io.voicedrop.testing.Jobs;
 import java.net.InetAddress;
 import java.net.ProxySelector;
 import java.net.http.HttpClient;
@@ -88,8 +88,9 @@ class WebhookDeliveryTest {
     private String endedJob(String name, String callbackUrl) {
         String jobId = "webhook-" + name + "-" + RUN;
         Instant now = Instant.now();
-        jobs.createIfAbsent(Job.queued(jobId, stack().pipeline.bucket(), List.of("incoming/" + jobId + ".wav"),
-                List.of(), ModelSpec.titled(name), List.of(), now).withOptions(new JobOptions(callbackUrl, null)));
+        jobs.createIfAbsent(Jobs.queued(jobId, now).bucket(stack().pipeline.bucket())
+                .sourceKeys(List.of("incoming/" + jobId + ".wav")).samples(List.of()).spec(ModelSpec.titled(name))
+                .options(new JobOptions(callbackUrl, null)).build());
         jobs.update(jobs.find(jobId).orElseThrow().withStatus(JobStatus.SUCCEEDED, now));
         return jobId;
     }

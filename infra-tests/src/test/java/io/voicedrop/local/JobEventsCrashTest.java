@@ -16,6 +16,7 @@ import io.voicedrop.core.port.JobEventPublisher;
 import io.voicedrop.core.view.JobStateChange;
 import io.voicedrop.e2e.SharedStack;
 import io.voicedrop.notify.NotifyHandler;
+import io.voicedrop.testing.Jobs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -142,8 +143,8 @@ class JobEventsCrashTest {
         String writeThreeStatuses() {
             String jobId = "crash-" + table;
             Instant now = Instant.now();
-            jobs.createIfAbsent(Job.queued(jobId, "bucket", List.of("incoming/crash.wav"), List.of(),
-                    ModelSpec.titled("crash"), List.of(), now));
+            jobs.createIfAbsent(Jobs.queued(jobId, now).sourceKeys(List.of("incoming/crash.wav")).samples(List.of())
+                    .spec(ModelSpec.titled("crash")).build());
             Job j = jobs.find(jobId).orElseThrow();
             j = jobs.update(j.claimed(now.plusSeconds(60), now));
             jobs.update(j.withModel("model-" + RUN, JobStatus.SUCCEEDED, now));

@@ -9,6 +9,7 @@ import io.voicedrop.core.model.JobError;
 import io.voicedrop.core.model.JobStatus;
 import io.voicedrop.core.model.ModelSpec;
 import io.voicedrop.core.model.Sample;
+import io.voicedrop.testing.Jobs;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -48,11 +49,12 @@ class TerminalViewTest {
 
     @Test
     void aRejectionListsEveryReasonAndAWarningIsShownOnce() {
-        view.accept(Job.rejected("j2", "b", List.of("incoming/bad/model.json"), ModelSpec.titled("bad"),
-                List.of("model.json: unknown field \"titel\"", "take2.wav: not audio: text"), List.of(), T0));
-        Job warned = Job.queued("j3", "b", List.of("incoming/short.wav"),
-                List.of(new Sample("incoming/short.wav", "v", 1, null)), ModelSpec.titled("short"),
-                List.of("short.wav: 12.0 s long, under the recommended 30 s per sample"), T0);
+        view.accept(Jobs.rejected("j2", "model.json: unknown field \"titel\"", "take2.wav: not audio: text")
+                .sourceKeys(List.of("incoming/bad/model.json")).spec(ModelSpec.titled("bad")).createdAt(T0)
+                .updatedAt(T0).build());
+        Job warned = Jobs.queued("j3", T0).sourceKeys(List.of("incoming/short.wav"))
+                .samples(List.of(new Sample("incoming/short.wav", "v", 1, null))).spec(ModelSpec.titled("short"))
+                .warnings(List.of("short.wav: 12.0 s long, under the recommended 30 s per sample")).build();
         view.accept(warned);
         view.accept(warned.claimed(T0.plusSeconds(60), T0));
         assertEquals(List.of(
@@ -81,9 +83,7 @@ class TerminalViewTest {
 
     @Test
     void apiJobsAreNamedByTheirTitle() {
-        Job api = Job.queued("j5", "b", List.of("uploads/j5/01-voice.wav"),
-                List.of(new Sample("uploads/j5/01-voice.wav", "v", 1, null)), ModelSpec.titled("Narrator - Alice"),
-                List.of(), T0).ownedBy("alice");
+        Job api = Jobs.viaApi("j5", T0, "alice").spec(ModelSpec.titled("Narrator - Alice")).build();
         assertEquals("POST /fish/model \"Narrator - Alice\"", TerminalView.label(api));
     }
 
@@ -121,7 +121,6 @@ class TerminalViewTest {
     }
 
     private static Job queued(String id, String key) {
-        return Job.queued(id, "b", List.of(key), List.of(new Sample(key, "v", 1, null)), ModelSpec.titled(id),
-                List.of(), T0);
+        return Jobs.queued(id, T0).sourceKeys(List.of(key)).samples(List.of(new Sample(key, "v", 1, null))).build();
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -103,5 +104,19 @@ class ScriptsUsageTest {
         Result unknown = run(ops, "--stack", "x", "delete-everything");
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().contains("unknown command delete-everything"), unknown.err());
+    }
+
+    /** {@code backfill-indexes} takes nothing but {@code --restart}. */
+    @Test
+    void theBackfillTakesOnlyRestart() throws Exception {
+        Path ops = repository().resolve("scripts/voicedrop-ops.sh");
+        for (String[] args : List.of(new String[] {"--stack", "x", "backfill-indexes", "now"},
+                new String[] {"--stack", "x", "backfill-indexes", "--restart", "again"})) {
+            Result r = run(ops, args);
+            assertEquals(2, r.code(), String.join(" ", args) + ": " + r.out() + r.err());
+            assertTrue(r.err().contains("backfill-indexes takes only --restart"), r.err());
+            assertTrue(r.err().contains("backfill-indexes [--restart]"), "the usage names it: " + r.err());
+            assertTrue(r.out().isEmpty(), "nothing ran: " + r.out());
+        }
     }
 }

@@ -23,6 +23,7 @@ import io.voicedrop.core.service.Sleeper;
 import io.voicedrop.local.DemoAudio;
 import io.voicedrop.local.LocalPipeline;
 import io.voicedrop.sim.FishSimulator;
+import io.voicedrop.testing.Jobs;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -79,8 +80,10 @@ final class WorkerHarness {
         };
         FishHttpClient fish = new FishHttpClient(config.fishBaseUrl(), simulator::token, Duration.ofSeconds(2),
                 VoiceDropConfig.VoicesShape.ARRAY, Clock.systemUTC());
+        // A pause's probe is due a minute on: "nothing reaches upstream before the probe" must not depend on the
+        // test's next step coming within seconds (on a loaded 2-core machine it did not, and a probe went through).
         RunnerSettings settings = new RunnerSettings(Duration.ofMinutes(10), Duration.ofSeconds(3),
-                Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofSeconds(2));
+                Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofMinutes(1));
         return new JobRunner(jobStore, modelCatalog, fish,
                 new S3SampleUrlSigner(aws.presigner(), Clock.systemUTC()), recorder,
                 new DynamoUpstreamPause(dynamo, config.jobsTable()), throttle,
@@ -94,9 +97,9 @@ final class WorkerHarness {
         String key = "incoming/worker-tests/" + UUID.randomUUID() + ".wav";
         byte[] audio = DemoAudio.wav(Duration.ofSeconds(2), 16_000, 1, 7);
         pipeline.s3().putObject(b -> b.bucket(config.bucket()).key(key), RequestBody.fromBytes(audio));
-        Job job = Job.queued(UUID.randomUUID().toString(), config.bucket(), List.of(key),
-                List.of(new Sample(key, null, audio.length, null)), ModelSpec.titled(title), List.of(),
-                Clock.systemUTC().instant());
+        Job job = Jobs.queued(UUID.randomUUID().toString(), Clock.systemUTC().instant()).bucket(config.bucket())
+                .sourceKeys(List.of(key)).samples(List.of(new Sample(key, null, audio.length, null)))
+                .spec(ModelSpec.titled(title)).build();
         jobs.createIfAbsent(job);
         return job;
     }

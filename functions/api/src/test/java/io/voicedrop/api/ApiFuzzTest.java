@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.voicedrop.adapters.json.Json;
+import io.voicedrop.testing.Jobs;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -51,7 +52,7 @@ class ApiFuzzTest {
         try (TestApi api = new TestApi(ApiSettings.defaults().withRateLimit(0))) {
             api.catalog.save(Samples.entry(Samples.model("m1", "Narrator", List.of("demo"), List.of("en"),
                     "2026-01-01T00:00:00Z", "a1"), "en"));
-            api.jobs.createIfAbsent(Samples.queuedJob("j1", Instant.parse("2026-01-01T00:00:00Z")));
+            api.jobs.createIfAbsent(Jobs.queued("j1", Instant.parse("2026-01-01T00:00:00Z")).build());
             for (int i = 0; i < CASES; i++) {
                 APIGatewayV2HTTPEvent event = randomEvent(random);
                 String description = i + ": " + event.getRequestContext().getHttp().getMethod() + " "

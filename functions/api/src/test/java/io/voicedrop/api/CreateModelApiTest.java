@@ -15,6 +15,7 @@ import io.voicedrop.core.model.Job;
 import io.voicedrop.core.model.JobError;
 import io.voicedrop.core.model.JobStatus;
 import io.voicedrop.core.model.ModelEntity;
+import io.voicedrop.testing.Jobs;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -316,7 +317,7 @@ class CreateModelApiTest {
         assertEquals("created", body(asModel).path("state").asText());
         assertEquals(jobId, body(asModel).path("_id").asText());
         // Lists: alice sees her job, bob does not; bucket jobs are everyone's.
-        api.jobs.createIfAbsent(Samples.queuedJob("bucket-job", java.time.Instant.parse("2026-01-01T00:00:00Z")));
+        api.jobs.createIfAbsent(Jobs.queued("bucket-job", java.time.Instant.parse("2026-01-01T00:00:00Z")).build());
         String aliceList = api.get("/jobs?status=QUEUED").body();
         String bobList = api.send("GET", "/jobs?status=QUEUED", bob).body();
         assertTrue(aliceList.contains(jobId) && aliceList.contains("bucket-job"), aliceList);
@@ -328,7 +329,7 @@ class CreateModelApiTest {
         assertEquals(200, api.get("/jobs/" + jobId).status());
         assertEquals(404, api.send("GET", "/jobs/" + jobId, bob).status());
         // An API job stored before jobs named their owner: the owner record decides, and without one it is nobody's.
-        api.jobs.createIfAbsent(Samples.apiJob("legacy-job", java.time.Instant.parse("2026-01-02T00:00:00Z"), null));
+        api.jobs.createIfAbsent(Jobs.viaApi("legacy-job", java.time.Instant.parse("2026-01-02T00:00:00Z"), null).build());
         assertEquals(404, api.get("/jobs/legacy-job").status());
         api.ownership.owners.put("legacy-job", "alice");
         assertEquals(200, api.get("/jobs/legacy-job").status());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.voicedrop.adapters.json.Json;
 import io.voicedrop.core.model.JobStatus;
+import io.voicedrop.testing.Jobs;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,7 @@ class JobApiTest {
 
     @Test
     void jobViewIsSnakeCaseCompleteAndHasNoUrl() {
-        api.jobs.createIfAbsent(Samples.failedJob("job-1"));
+        api.jobs.createIfAbsent(Jobs.failedQuotingPresignedUrls("job-1").build());
         TestApi.Response r = api.get("/jobs/job-1");
         assertEquals(200, r.status());
         assertEquals("application/json", r.header("content-type"));
@@ -60,7 +61,7 @@ class JobApiTest {
 
     @Test
     void queuedJobHasEmptyHistoryAndNullError() {
-        api.jobs.createIfAbsent(Samples.queuedJob("job-q", Instant.parse("2026-11-27T08:00:00Z")));
+        api.jobs.createIfAbsent(Jobs.queued("job-q", Instant.parse("2026-11-27T08:00:00Z")).build());
         JsonNode body = Json.read(api.get("/jobs/job-q").body(), JsonNode.class);
         assertEquals("QUEUED", body.get("status").asText());
         assertEquals(0, body.get("history").size());
@@ -77,12 +78,12 @@ class JobApiTest {
     @Test
     void aStoredPreviewIsNamedByKeyAndApiPathAndTheCallbackUrlIsNeverShown() {
         Instant at = Instant.parse("2026-11-27T08:00:00Z");
-        io.voicedrop.core.model.Job job = Samples.queuedJob("job-p", at)
-                .withOptions(new io.voicedrop.core.model.JobOptions("https://hooks.example.org/h?token=secret", "Hi."))
-                .withModelId("m-1")
-                .withPreview(io.voicedrop.core.model.Preview.requested("Hi.", at)
+        io.voicedrop.core.model.Job job = Jobs.queued("job-p", at)
+                .options(new io.voicedrop.core.model.JobOptions("https://hooks.example.org/h?token=secret", "Hi."))
+                .modelId("m-1")
+                .preview(io.voicedrop.core.model.Preview.requested("Hi.", at)
                         .answered("https://cdn.example.org/a.mp3?sig=x", at)
-                        .stored("status/alice/model.json.preview.mp3", 4408, at));
+                        .stored("status/alice/model.json.preview.mp3", 4408, at)).build();
         api.jobs.createIfAbsent(job);
         TestApi.Response r = api.get("/jobs/job-p");
         JsonNode preview = Json.read(r.body(), JsonNode.class).get("preview");
@@ -105,9 +106,9 @@ class JobApiTest {
     @Test
     void listByStatusPagesWithCursor() {
         for (int i = 0; i < 3; i++) {
-            api.jobs.createIfAbsent(Samples.queuedJob("q" + i, Instant.parse("2026-11-27T08:00:00Z").plusSeconds(i)));
+            api.jobs.createIfAbsent(Jobs.queued("q" + i, Instant.parse("2026-11-27T08:00:00Z").plusSeconds(i)).build());
         }
-        api.jobs.createIfAbsent(Samples.failedJob("f1"));
+        api.jobs.createIfAbsent(Jobs.failedQuotingPresignedUrls("f1").build());
         JsonNode first = Json.read(api.get("/jobs?status=QUEUED&limit=2").body(), JsonNode.class);
         assertEquals(2, first.get("items").size());
         assertEquals("q2", first.get("items").get(0).get("job_id").asText());
@@ -125,7 +126,7 @@ class JobApiTest {
     @Test
     void defaultLimitIsTwenty() {
         for (int i = 0; i < 25; i++) {
-            api.jobs.createIfAbsent(Samples.queuedJob("q" + i, Instant.parse("2026-11-27T08:00:00Z").plusSeconds(i)));
+            api.jobs.createIfAbsent(Jobs.queued("q" + i, Instant.parse("2026-11-27T08:00:00Z").plusSeconds(i)).build());
         }
         JsonNode page = Json.read(api.get("/jobs?status=QUEUED").body(), JsonNode.class);
         assertEquals(20, page.get("items").size());
@@ -160,14 +161,15 @@ class JobApiTest {
             Instant at = i == 7 ? t0.plusSeconds(6) : t0.plusSeconds(i);
             String id = String.format(Locale.ROOT, "job-%02d", i);
             if (i % 3 == 0 || i == 7 || i == 11) {
-                api.jobs.createIfAbsent(i % 2 == 0 ? Samples.queuedJob(id, at) : Samples.failedAt(id, at));
+                api.jobs.createIfAbsent(i % 2 == 0 ? Jobs.queued(id, at).build()
+                        : Jobs.failedQuotingPresignedUrls(id).createdAt(at).updatedAt(at.plusSeconds(31)).build());
                 aliceSees.add(0, id);
                 carolSees.add(0, id);
             } else if (i % 3 == 1) {
-                api.jobs.createIfAbsent(Samples.apiJob(id, at, "alice"));
+                api.jobs.createIfAbsent(Jobs.viaApi(id, at, "alice").build());
                 aliceSees.add(0, id);
             } else {
-                api.jobs.createIfAbsent(Samples.apiJob(id, at, "carol"));
+                api.jobs.createIfAbsent(Jobs.viaApi(id, at, "carol").build());
                 carolSees.add(0, id);
             }
         }

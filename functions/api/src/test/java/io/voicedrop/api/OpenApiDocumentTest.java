@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.voicedrop.adapters.json.Json;
+import io.voicedrop.testing.Jobs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -103,13 +104,13 @@ class OpenApiDocumentTest {
     @Test
     void jobSchemasMatchWhatIsServed() {
         try (TestApi api = new TestApi()) {
-            api.jobs.createIfAbsent(Samples.failedJob("j1"));
+            api.jobs.createIfAbsent(Jobs.failedQuotingPresignedUrls("j1").build());
             JsonNode job = Json.read(api.get("/jobs/j1").body(), JsonNode.class);
             assertEquals(names(schema("Job").get("properties")), names(job));
             assertEquals(texts(schema("Job").get("required")), names(job));
             assertEquals(names(schema("JobAttempt").get("properties")), names(job.get("history").get(0)));
             assertEquals(names(schema("JobError").get("properties")), names(job.get("error")));
-            api.jobs.createIfAbsent(Samples.queuedJob("j2", Instant.parse("2026-01-01T00:00:00Z")));
+            api.jobs.createIfAbsent(Jobs.queued("j2", Instant.parse("2026-01-01T00:00:00Z")).build());
             JsonNode page = Json.read(api.get("/jobs?status=QUEUED").body(), JsonNode.class);
             assertEquals(names(schema("JobPage").get("properties")), names(page));
         }

@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.voicedrop.adapters.json.Json;
-import io.voicedrop.core.model.Job;
 import io.voicedrop.core.model.ModelSpec;
 import io.voicedrop.core.model.UploadedObject;
 import io.voicedrop.core.service.UploadIngestor;
+import io.voicedrop.testing.Jobs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -177,8 +176,8 @@ class UploadApiTest {
         assertEquals("waiting_for_ingest", body(api.get("/uploads/" + id)).path("stage").asText());
 
         String jobId = UploadIngestor.jobIdFor(manifest);
-        api.jobs.createIfAbsent(Job.rejected(jobId, "test-bucket", List.of(manifest.key()), ModelSpec.titled("Follow me"),
-                List.of("a.wav: not audio: text"), List.of(), Instant.parse("2026-11-27T10:00:00Z")));
+        api.jobs.createIfAbsent(Jobs.rejected(jobId, "a.wav: not audio: text").sourceKeys(List.of(manifest.key()))
+                .spec(ModelSpec.titled("Follow me")).build());
         JsonNode job = body(api.get("/uploads/" + id));
         assertEquals("job", job.path("stage").asText());
         assertEquals(jobId, job.path("job").path("job_id").asText());

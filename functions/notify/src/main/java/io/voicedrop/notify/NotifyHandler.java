@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
+import io.voicedrop.adapters.logging.LambdaLogContext;
 import io.voicedrop.wiring.LambdaContext;
 import jakarta.inject.Inject;
 
@@ -14,6 +15,9 @@ import jakarta.inject.Inject;
  * (ReportBatchItemFailures) so a failing record is retried without repeating the ones before it.
  */
 public class NotifyHandler extends MicronautRequestHandler<DynamodbEvent, StreamsEventResponse> {
+
+    /** The {@code service} field of this function's log lines. */
+    public static final String SERVICE = "voicedrop-notify";
 
     @Inject
     StreamBatchProcessor processor;
@@ -33,6 +37,8 @@ public class NotifyHandler extends MicronautRequestHandler<DynamodbEvent, Stream
 
     @Override
     public StreamsEventResponse execute(DynamodbEvent event) {
-        return processor.process(event);
+        try (LambdaLogContext log = LambdaLogContext.open(SERVICE)) {
+            return processor.process(event);
+        }
     }
 }

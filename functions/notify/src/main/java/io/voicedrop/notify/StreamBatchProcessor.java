@@ -3,6 +3,7 @@ package io.voicedrop.notify;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import io.voicedrop.adapters.logging.MessageLogScope;
 import io.voicedrop.core.model.Job;
 import io.voicedrop.core.service.JobChangeNotifier;
 import jakarta.inject.Singleton;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * One batch of the jobs table's stream, in order. The first record that cannot be handled ends the batch and is
@@ -33,26 +33,31 @@ public class StreamBatchProcessor {
     public StreamsEventResponse process(DynamodbEvent event) {
         List<DynamodbStreamRecord> records = event == null || event.getRecords() == null ? List.of()
                 : event.getRecords();
+        // Not SqsBatch's loop: a stream is ordered, so the batch stops at the first failure (see above).
         for (DynamodbStreamRecord record : records) {
             String sequence = record.getDynamodb() == null ? null : record.getDynamodb().getSequenceNumber();
-            MDC.put("trace_id", record.getEventID() == null ? String.valueOf(sequence) : record.getEventID());
-            try {
-                if (record.getDynamodb() == null) {
-                    continue;
+            String traceId = record.getEventID() == null ? String.valueOf(sequence) : record.getEventID();
+            try (MessageLogScope log = MessageLogScope.open(traceId)) {
+                try {
+                    announce(record, log);
+                } catch (RuntimeException e) {
+                    LOG.error("a job change could not be announced; the batch is retried from this record", e);
+                    return new StreamsEventResponse(List.of(new StreamsEventResponse.BatchItemFailure(sequence)));
                 }
-                Optional<Job> after = JobImages.of(record.getDynamodb().getNewImage());
-                if (after.isEmpty()) {
-                    continue; // a removed item, or not a job
-                }
-                MDC.put("job_id", after.get().jobId());
-                notifier.onChange(JobImages.of(record.getDynamodb().getOldImage()).orElse(null), after.get());
-            } catch (RuntimeException e) {
-                LOG.error("a job change could not be announced; the batch is retried from this record", e);
-                return new StreamsEventResponse(List.of(new StreamsEventResponse.BatchItemFailure(sequence)));
-            } finally {
-                MDC.clear();
             }
         }
         return new StreamsEventResponse(List.of());
+    }
+
+    private void announce(DynamodbStreamRecord record, MessageLogScope log) {
+        if (record.getDynamodb() == null) {
+            return;
+        }
+        Optional<Job> after = JobImages.of(record.getDynamodb().getNewImage());
+        if (after.isEmpty()) {
+            return; // a removed item, or not a job
+        }
+        log.jobId(after.get().jobId());
+        notifier.onChange(JobImages.of(record.getDynamodb().getOldImage()).orElse(null), after.get());
     }
 }

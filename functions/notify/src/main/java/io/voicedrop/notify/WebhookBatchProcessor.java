@@ -1,22 +1,20 @@
 package io.voicedrop.notify;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse.BatchItemFailure;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import io.voicedrop.adapters.aws.SqsBatch;
 import io.voicedrop.adapters.aws.SqsWebhookQueue;
+import io.voicedrop.adapters.logging.MessageLogScope;
 import io.voicedrop.core.model.WebhookDelivery;
 import io.voicedrop.core.port.WebhookQueue;
 import io.voicedrop.core.service.WebhookDispatcher;
 import io.voicedrop.core.service.WorkOutcome;
 import jakarta.inject.Singleton;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * One batch of the webhooks queue: one attempt per message ({@link WebhookDispatcher}). A message is handed back
@@ -37,32 +35,22 @@ public class WebhookBatchProcessor {
     }
 
     public SQSBatchResponse process(SQSEvent event, Instant deadline) {
-        List<BatchItemFailure> failures = new ArrayList<>();
-        List<SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
-        for (SQSMessage message : records) {
-            MDC.put("trace_id", message.getMessageId());
-            try {
-                Optional<WebhookDelivery> delivery = SqsWebhookQueue.deliveryOf(message.getBody());
-                if (delivery.isEmpty()) {
-                    LOG.warn("not a webhook delivery; moved to the dead-letter queue");
-                    queue.deadLetter(new WebhookDelivery("?", "?", "?", message.getBody(), 0, null, null),
-                            "not a webhook delivery");
-                    continue;
-                }
-                MDC.put("job_id", delivery.get().jobId());
-                WorkOutcome outcome = dispatcher.deliver(delivery.get(), deadline);
-                LOG.info("webhook outcome action={} reason={} webhook_id={}", outcome.action(), outcome.reason(),
-                        delivery.get().webhookId());
-                if (outcome.action() != WorkOutcome.Action.DONE) {
-                    failures.add(new BatchItemFailure(message.getMessageId()));
-                }
-            } catch (RuntimeException e) {
-                LOG.error("webhook message failed unexpectedly; it will be retried", e);
-                failures.add(new BatchItemFailure(message.getMessageId()));
-            } finally {
-                MDC.clear();
-            }
+        return SqsBatch.process(event, "webhook", (message, log) -> deliver(message, deadline, log));
+    }
+
+    /** @return true when the message is done with (delivered, given up on, rescheduled or dead-lettered) */
+    private boolean deliver(SQSMessage message, Instant deadline, MessageLogScope log) {
+        Optional<WebhookDelivery> delivery = SqsWebhookQueue.deliveryOf(message.getBody());
+        if (delivery.isEmpty()) {
+            LOG.warn("not a webhook delivery; moved to the dead-letter queue");
+            queue.deadLetter(new WebhookDelivery("?", "?", "?", message.getBody(), 0, null, null),
+                    "not a webhook delivery");
+            return true;
         }
-        return new SQSBatchResponse(failures);
+        log.jobId(delivery.get().jobId());
+        WorkOutcome outcome = dispatcher.deliver(delivery.get(), deadline);
+        LOG.info("webhook outcome action={} reason={} webhook_id={}", outcome.action(), outcome.reason(),
+                delivery.get().webhookId());
+        return outcome.action() == WorkOutcome.Action.DONE;
     }
 }

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
+import io.voicedrop.adapters.logging.LambdaLogContext;
 import io.voicedrop.wiring.LambdaContext;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -18,6 +19,9 @@ import java.time.Instant;
  * the function past its timeout.
  */
 public class WebhookHandler extends MicronautRequestHandler<SQSEvent, SQSBatchResponse> {
+
+    /** The {@code service} field of this function's log lines. */
+    public static final String SERVICE = "voicedrop-webhook";
 
     /** Kept free at the end of the invocation to answer Lambda. */
     static final Duration SAFETY_MARGIN = Duration.ofSeconds(5);
@@ -48,6 +52,8 @@ public class WebhookHandler extends MicronautRequestHandler<SQSEvent, SQSBatchRe
         long remainingMs = getApplicationContext().findBean(Context.class)
                 .map(c -> (long) c.getRemainingTimeInMillis()).orElse(DEFAULT_BUDGET.toMillis());
         Instant deadline = clock.instant().plusMillis(remainingMs).minus(SAFETY_MARGIN);
-        return processor.process(event, deadline);
+        try (LambdaLogContext log = LambdaLogContext.open(SERVICE)) {
+            return processor.process(event, deadline);
+        }
     }
 }

@@ -1,10 +1,11 @@
 package io.voicedrop.worker;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse.BatchItemFailure;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import io.voicedrop.adapters.aws.JobMessage;
+import io.voicedrop.adapters.aws.SqsBatch;
+import io.voicedrop.adapters.logging.MessageLogScope;
 import io.voicedrop.config.VoiceDropConfig;
 import io.voicedrop.core.retry.RetryPolicy;
 import io.voicedrop.core.service.JobRunner;
@@ -13,12 +14,9 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -55,49 +53,34 @@ public class BatchProcessor {
     }
 
     public SQSBatchResponse process(SQSEvent event, Instant deadline) {
-        List<BatchItemFailure> failures = new ArrayList<>();
-        List<SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
-        for (SQSMessage message : records) {
-            MDC.put("trace_id", message.getMessageId());
-            try {
-                if (clock.instant().plus(config.upstreamTimeout()).isAfter(deadline)) {
-                    // Not enough time left for a safe upstream call: give the message back right away.
-                    returnLater(message, Duration.ZERO, failures);
-                    continue;
-                }
-                handle(message, deadline, failures);
-            } catch (RuntimeException e) {
-                Duration backoff = retry.delayAfter(receiveCount(message), null);
-                LOG.warn("job message failed unexpectedly; it returns in {} ms", backoff.toMillis(), e);
-                returnLater(message, backoff, failures);
-            } finally {
-                // Only this message's keys: the invocation's fields (service, function_*) stay for the next one.
-                MDC.remove("trace_id");
-                MDC.remove("job_id");
-            }
-        }
-        return new SQSBatchResponse(failures);
+        return SqsBatch.process(event, "job", (message, log) -> handle(message, deadline, log));
     }
 
-    private void handle(SQSMessage message, Instant deadline, List<BatchItemFailure> failures) {
+    /** @return true when the message is done with (acknowledged or moved to the dead-letter queue) */
+    private boolean handle(SQSMessage message, Instant deadline, MessageLogScope log) {
+        if (clock.instant().plus(config.upstreamTimeout()).isAfter(deadline)) {
+            // Not enough time left for a safe upstream call: give the message back right away.
+            return returnLater(message, Duration.ZERO);
+        }
         Optional<String> jobId = JobMessage.jobIdOf(message.getBody());
         if (jobId.isEmpty()) {
-            deadLetter(message, "not a job message", failures);
-            return;
+            return deadLetter(message, "not a job message");
         }
-        MDC.put("job_id", jobId.get());
-        WorkOutcome outcome = runner.run(jobId.get(), deadline);
+        log.jobId(jobId.get());
+        WorkOutcome outcome;
+        try {
+            outcome = runner.run(jobId.get(), deadline);
+        } catch (RuntimeException e) {
+            Duration backoff = retry.delayAfter(receiveCount(message), null);
+            LOG.warn("job message failed unexpectedly; it returns in {} ms", backoff.toMillis(), e);
+            return returnLater(message, backoff);
+        }
         LOG.info("job outcome action={} reason={}", outcome.action(), outcome.reason());
-        switch (outcome.action()) {
-            case RETRY_LATER:
-                returnLater(message, outcome.delay(), failures);
-                break;
-            case DEAD_LETTER:
-                deadLetter(message, outcome.reason(), failures);
-                break;
-            default:
-                break;
-        }
+        return switch (outcome.action()) {
+            case RETRY_LATER -> returnLater(message, outcome.delay());
+            case DEAD_LETTER -> deadLetter(message, outcome.reason());
+            default -> true;
+        };
     }
 
     /** How often SQS has handed this message out, this time included (1 when the attribute is missing). */
@@ -110,7 +93,8 @@ public class BatchProcessor {
         }
     }
 
-    private void returnLater(SQSMessage message, Duration delay, List<BatchItemFailure> failures) {
+    /** Hands the message back with its visibility set to {@code delay}; always false (not done). */
+    private boolean returnLater(SQSMessage message, Duration delay) {
         long seconds = Math.max(0, Math.min(MAX_VISIBILITY_SECONDS, (delay.toMillis() + 999) / 1000));
         try {
             sqs.changeMessageVisibility(b -> b.queueUrl(config.jobsQueueUrl()).receiptHandle(message.getReceiptHandle())
@@ -118,21 +102,22 @@ public class BatchProcessor {
         } catch (RuntimeException e) {
             LOG.warn("could not shorten visibility; the message returns after the queue's visibility timeout: {}", e.toString());
         }
-        failures.add(new BatchItemFailure(message.getMessageId()));
+        return false;
     }
 
-    private void deadLetter(SQSMessage message, String reason, List<BatchItemFailure> failures) {
+    /** @return true once the message is on the dead-letter queue; false keeps it (no queue, or the send failed) */
+    private boolean deadLetter(SQSMessage message, String reason) {
         if (config.deadLetterQueueUrl().isEmpty()) {
-            failures.add(new BatchItemFailure(message.getMessageId()));
-            return;
+            return false;
         }
         try {
             sqs.sendMessage(b -> b.queueUrl(config.deadLetterQueueUrl()).messageBody(message.getBody()));
             // The dead-letter alarm fires: an operator looks, fixes, and replays (scripts/voicedrop-ops.sh).
             LOG.error("message moved to the dead-letter queue: {}", reason);
+            return true;
         } catch (RuntimeException e) {
             LOG.error("could not move message to the dead-letter queue; keeping it", e);
-            failures.add(new BatchItemFailure(message.getMessageId()));
+            return false;
         }
     }
 }

@@ -128,7 +128,7 @@ public final class DynamoJobStore implements JobStore {
         return SORTABLE.format(createdAt) + "#" + jobId;
     }
 
-    private static Map<String, AttributeValue> toItem(Job job) {
+    static Map<String, AttributeValue> toItem(Job job) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("jobId", AttributeValue.fromS(job.jobId()));
         item.put("status", AttributeValue.fromS(job.status().name()));
@@ -142,7 +142,7 @@ public final class DynamoJobStore implements JobStore {
         return item;
     }
 
-    private static Job fromItem(Map<String, AttributeValue> item) {
+    static Job fromItem(Map<String, AttributeValue> item) {
         Job job = Json.read(item.get("body").s(), Job.class);
         return job.withVersion(Long.parseLong(item.get("version").n()));
     }

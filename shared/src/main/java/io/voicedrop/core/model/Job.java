@@ -42,56 +42,15 @@ public record Job(String jobId, JobStatus status, long version, String bucket, L
         options = options == null ? JobOptions.NONE : options;
     }
 
-    /** The record before {@code targetJobId} was added (every job but a deletion); kept so callers compile unchanged. */
-    public Job(String jobId, JobStatus status, long version, String bucket, List<String> sourceKeys,
-               List<Sample> samples, ModelSpec spec, int attempts, List<Attempt> history, JobError error,
-               List<String> warnings, String modelId, boolean createStarted, Instant leaseUntil,
-               Instant nextAttemptAt, Instant enqueuedAt, Instant createdAt, Instant updatedAt,
-               List<String> reasons, String owner, JobOptions options, Preview preview, QualityReport quality) {
-        this(jobId, status, version, bucket, sourceKeys, samples, spec, attempts, history, error, warnings, modelId,
-                createStarted, leaseUntil, nextAttemptAt, enqueuedAt, createdAt, updatedAt, reasons, owner, options,
-                preview, quality, null);
-    }
-
-    /** The record before {@code quality} was added; kept so existing callers compile unchanged. */
-    public Job(String jobId, JobStatus status, long version, String bucket, List<String> sourceKeys,
-               List<Sample> samples, ModelSpec spec, int attempts, List<Attempt> history, JobError error,
-               List<String> warnings, String modelId, boolean createStarted, Instant leaseUntil,
-               Instant nextAttemptAt, Instant enqueuedAt, Instant createdAt, Instant updatedAt,
-               List<String> reasons, String owner, JobOptions options, Preview preview) {
-        this(jobId, status, version, bucket, sourceKeys, samples, spec, attempts, history, error, warnings, modelId,
-                createStarted, leaseUntil, nextAttemptAt, enqueuedAt, createdAt, updatedAt, reasons, owner, options,
-                preview, null, null);
-    }
-
-    /** The record before {@code owner}, {@code options} and {@code preview}; kept so existing callers compile unchanged. */
-    public Job(String jobId, JobStatus status, long version, String bucket, List<String> sourceKeys,
-               List<Sample> samples, ModelSpec spec, int attempts, List<Attempt> history, JobError error,
-               List<String> warnings, String modelId, boolean createStarted, Instant leaseUntil,
-               Instant nextAttemptAt, Instant enqueuedAt, Instant createdAt, Instant updatedAt,
-               List<String> reasons) {
-        this(jobId, status, version, bucket, sourceKeys, samples, spec, attempts, history, error, warnings, modelId,
-                createStarted, leaseUntil, nextAttemptAt, enqueuedAt, createdAt, updatedAt, reasons, null, null, null);
-    }
-
-    /** The record before {@code reasons} was added; kept so existing callers compile unchanged. */
-    public Job(String jobId, JobStatus status, long version, String bucket, List<String> sourceKeys,
-               List<Sample> samples, ModelSpec spec, int attempts, List<Attempt> history, JobError error,
-               List<String> warnings, String modelId, boolean createStarted, Instant leaseUntil,
-               Instant nextAttemptAt, Instant enqueuedAt, Instant createdAt, Instant updatedAt) {
-        this(jobId, status, version, bucket, sourceKeys, samples, spec, attempts, history, error, warnings, modelId,
-                createStarted, leaseUntil, nextAttemptAt, enqueuedAt, createdAt, updatedAt, List.of(), null, null, null);
-    }
-
     /**
      * A deletion job: deletes {@code modelId} upstream (null: whatever model {@code targetJobId} made, if any) and
      * erases what VoiceDrop keeps of it. {@code requested} is the first history entry (who asked, and when).
      */
     public static Job deletion(String jobId, String bucket, String targetJobId, String modelId, String owner,
                                Attempt requested, Instant now) {
-        return new Job(jobId, JobStatus.DELETING, 0, bucket, List.of(), List.of(), ModelSpec.titled(""), 0,
-                List.of(requested), null, List.of(), modelId, false, null, null, null, now, now, List.of(), owner,
-                JobOptions.NONE, null, null, targetJobId == null ? "" : targetJobId);
+        return builder(jobId).status(JobStatus.DELETING).bucket(bucket).spec(ModelSpec.titled(""))
+                .history(List.of(requested)).modelId(modelId).createdAt(now).updatedAt(now).owner(owner)
+                .targetJobId(targetJobId == null ? "" : targetJobId).build();
     }
 
     /** True for a deletion job (whatever its status now). */
@@ -102,22 +61,20 @@ public record Job(String jobId, JobStatus status, long version, String bucket, L
 
     public static Job queued(String jobId, String bucket, List<String> sourceKeys, List<Sample> samples,
                              ModelSpec spec, List<String> warnings, Instant now) {
-        return new Job(jobId, JobStatus.QUEUED, 0, bucket, sourceKeys, samples, spec, 0, List.of(), null,
-                warnings, null, false, null, null, null, now, now);
+        return builder(jobId).status(JobStatus.QUEUED).bucket(bucket).sourceKeys(sourceKeys).samples(samples)
+                .spec(spec).warnings(warnings).createdAt(now).updatedAt(now).build();
     }
 
     public static Job rejected(String jobId, String bucket, List<String> sourceKeys, ModelSpec spec,
                                List<String> reasons, List<String> warnings, Instant now) {
         JobError error = JobError.of("rejected", String.join("; ", reasons));
-        return new Job(jobId, JobStatus.REJECTED, 0, bucket, sourceKeys, List.of(), spec, 0, List.of(), error,
-                warnings, null, false, null, null, null, now, now, reasons);
+        return builder(jobId).status(JobStatus.REJECTED).bucket(bucket).sourceKeys(sourceKeys).spec(spec)
+                .error(error).warnings(warnings).createdAt(now).updatedAt(now).reasons(reasons).build();
     }
 
     /** The same job, asked for by {@code newOwner} through the API (set before the job is first stored). */
     public Job ownedBy(String newOwner) {
-        return new Job(jobId, status, version, bucket, sourceKeys, samples, spec, attempts, history, error, warnings,
-                modelId, createStarted, leaseUntil, nextAttemptAt, enqueuedAt, createdAt, updatedAt, reasons, newOwner,
-                options, preview, quality, targetJobId);
+        return edit().owner(newOwner).build();
     }
 
     public Job enqueued(Instant now) {
@@ -193,9 +150,7 @@ public record Job(String jobId, JobStatus status, long version, String bucket, L
 
     /** The job with the quality check's report (written once, by whoever created the job). */
     public Job withQuality(QualityReport report) {
-        return new Job(jobId, status, version, bucket, sourceKeys, samples, spec, attempts, history, error, warnings,
-                modelId, createStarted, leaseUntil, nextAttemptAt, enqueuedAt, createdAt, updatedAt, reasons, owner,
-                options, preview, report, targetJobId);
+        return edit().quality(report).build();
     }
 
     public Job withVersion(long newVersion) {
@@ -222,65 +177,107 @@ public record Job(String jobId, JobStatus status, long version, String bucket, L
         return edit().modelId(newModelId).build();
     }
 
-    private Editor edit() {
-        return new Editor(this);
+    /** A builder with nothing set: lists empty, {@link JobOptions#NONE}, every other field null, zero or false. */
+    public static Builder builder(String jobId) {
+        return new Builder().jobId(jobId);
     }
 
-    /** Copy-with-changes for the record; keeps the transitions above one line each. */
-    private static final class Editor {
-        private final Job j;
+    /** A builder holding this job: change what differs, then {@link Builder#build()}. */
+    public Builder edit() {
+        return new Builder(this);
+    }
+
+    /**
+     * Why a builder rather than one {@code with…} method per field: most transitions above change three to five
+     * fields together (status, error, lease, next attempt, updatedAt), and new jobs set a dozen; a builder names
+     * each field at the call, and a new field is one more setter here, not another constructor every caller breaks
+     * on (the telescoping constructors it replaced grew by one per feature).
+     */
+    public static final class Builder {
+        private String jobId;
         private JobStatus status;
         private long version;
+        private String bucket;
+        private List<String> sourceKeys;
+        private List<Sample> samples;
+        private ModelSpec spec;
         private int attempts;
         private List<Attempt> history;
         private JobError error;
+        private List<String> warnings;
         private String modelId;
         private boolean createStarted;
         private Instant leaseUntil;
         private Instant nextAttemptAt;
         private Instant enqueuedAt;
+        private Instant createdAt;
         private Instant updatedAt;
-        private List<String> warnings;
+        private List<String> reasons;
+        private String owner;
         private JobOptions options;
         private Preview preview;
+        private QualityReport quality;
+        private String targetJobId;
 
-        Editor(Job j) {
-            this.j = j;
+        private Builder() {
+        }
+
+        private Builder(Job j) {
+            jobId = j.jobId;
             status = j.status;
             version = j.version;
+            bucket = j.bucket;
+            sourceKeys = j.sourceKeys;
+            samples = j.samples;
+            spec = j.spec;
             attempts = j.attempts;
             history = j.history;
             error = j.error;
+            warnings = j.warnings;
             modelId = j.modelId;
             createStarted = j.createStarted;
             leaseUntil = j.leaseUntil;
             nextAttemptAt = j.nextAttemptAt;
             enqueuedAt = j.enqueuedAt;
+            createdAt = j.createdAt;
             updatedAt = j.updatedAt;
-            warnings = j.warnings;
+            reasons = j.reasons;
+            owner = j.owner;
             options = j.options;
             preview = j.preview;
+            quality = j.quality;
+            targetJobId = j.targetJobId;
         }
 
-        Editor status(JobStatus v) { status = v; return this; }
-        Editor version(long v) { version = v; return this; }
-        Editor attempts(int v) { attempts = v; return this; }
-        Editor history(List<Attempt> v) { history = v; return this; }
-        Editor error(JobError v) { error = v; return this; }
-        Editor modelId(String v) { modelId = v; return this; }
-        Editor createStarted(boolean v) { createStarted = v; return this; }
-        Editor leaseUntil(Instant v) { leaseUntil = v; return this; }
-        Editor nextAttemptAt(Instant v) { nextAttemptAt = v; return this; }
-        Editor enqueuedAt(Instant v) { enqueuedAt = v; return this; }
-        Editor updatedAt(Instant v) { updatedAt = v; return this; }
-        Editor warnings(List<String> v) { warnings = v; return this; }
-        Editor options(JobOptions v) { options = v; return this; }
-        Editor preview(Preview v) { preview = v; return this; }
+        public Builder jobId(String v) { jobId = v; return this; }
+        public Builder status(JobStatus v) { status = v; return this; }
+        public Builder version(long v) { version = v; return this; }
+        public Builder bucket(String v) { bucket = v; return this; }
+        public Builder sourceKeys(List<String> v) { sourceKeys = v; return this; }
+        public Builder samples(List<Sample> v) { samples = v; return this; }
+        public Builder spec(ModelSpec v) { spec = v; return this; }
+        public Builder attempts(int v) { attempts = v; return this; }
+        public Builder history(List<Attempt> v) { history = v; return this; }
+        public Builder error(JobError v) { error = v; return this; }
+        public Builder warnings(List<String> v) { warnings = v; return this; }
+        public Builder modelId(String v) { modelId = v; return this; }
+        public Builder createStarted(boolean v) { createStarted = v; return this; }
+        public Builder leaseUntil(Instant v) { leaseUntil = v; return this; }
+        public Builder nextAttemptAt(Instant v) { nextAttemptAt = v; return this; }
+        public Builder enqueuedAt(Instant v) { enqueuedAt = v; return this; }
+        public Builder createdAt(Instant v) { createdAt = v; return this; }
+        public Builder updatedAt(Instant v) { updatedAt = v; return this; }
+        public Builder reasons(List<String> v) { reasons = v; return this; }
+        public Builder owner(String v) { owner = v; return this; }
+        public Builder options(JobOptions v) { options = v; return this; }
+        public Builder preview(Preview v) { preview = v; return this; }
+        public Builder quality(QualityReport v) { quality = v; return this; }
+        public Builder targetJobId(String v) { targetJobId = v; return this; }
 
-        Job build() {
-            return new Job(j.jobId, status, version, j.bucket, j.sourceKeys, j.samples, j.spec, attempts, history,
-                    error, warnings, modelId, createStarted, leaseUntil, nextAttemptAt, enqueuedAt, j.createdAt,
-                    updatedAt, j.reasons, j.owner, options, preview, j.quality, j.targetJobId);
+        public Job build() {
+            return new Job(jobId, status, version, bucket, sourceKeys, samples, spec, attempts, history, error,
+                    warnings, modelId, createStarted, leaseUntil, nextAttemptAt, enqueuedAt, createdAt, updatedAt,
+                    reasons, owner, options, preview, quality, targetJobId);
         }
     }
 }

@@ -3,7 +3,6 @@ package io.voicedrop.core.service;
 import io.voicedrop.core.model.Attempt;
 import io.voicedrop.core.model.Job;
 import io.voicedrop.core.model.JobError;
-import io.voicedrop.core.model.JobOptions;
 import io.voicedrop.core.model.JobStatus;
 import io.voicedrop.core.model.ModelSpec;
 import io.voicedrop.core.model.QualityReport;
@@ -33,10 +32,13 @@ final class Tombstones {
         history.add(erased);
         JobError error = job.error() == null ? null
                 : new JobError(job.error().code(), null, job.error().httpStatus(), job.error().traceId());
-        return new Job(job.jobId(), JobStatus.DELETED, job.version(), job.bucket(), List.of(), List.of(),
-                ModelSpec.titled(""), job.attempts(), history, error, List.of(), job.modelId(), job.createStarted(),
-                null, null, job.enqueuedAt(), job.createdAt(), now, List.of(), job.owner(), JobOptions.NONE, null,
-                withoutSampleNames(job.quality()), job.targetJobId());
+        // Built from nothing rather than edited from the job: a field added to Job later stays out of the tombstone
+        // until someone decides it may outlive an erasure.
+        return Job.builder(job.jobId()).status(JobStatus.DELETED).version(job.version()).bucket(job.bucket())
+                .spec(ModelSpec.titled("")).attempts(job.attempts()).history(history).error(error)
+                .modelId(job.modelId()).createStarted(job.createStarted()).enqueuedAt(job.enqueuedAt())
+                .createdAt(job.createdAt()).updatedAt(now).owner(job.owner()).quality(withoutSampleNames(job.quality()))
+                .targetJobId(job.targetJobId()).build();
     }
 
     /** The quality check's totals stay (how the job went); its per-sample rows name the recordings and go. */

@@ -3,7 +3,6 @@ package io.voicedrop.core.service;
 import io.voicedrop.core.model.Attempt;
 import io.voicedrop.core.model.CatalogEntry;
 import io.voicedrop.core.model.Job;
-import io.voicedrop.core.model.JobStatus;
 import io.voicedrop.core.model.ResourceIds;
 import io.voicedrop.core.port.JobStore;
 import io.voicedrop.core.port.ModelCatalog;
@@ -95,10 +94,7 @@ public final class VoiceEraser {
     private Job reportOf(Job create) {
         Job tomb = Tombstones.of(create, Attempt.note(clock.instant(), "erase", Attempt.ERASED, null),
                 clock.instant());
-        return new Job(tomb.jobId(), JobStatus.DELETED, tomb.version(), tomb.bucket(), create.sourceKeys(), List.of(),
-                tomb.spec(), tomb.attempts(), tomb.history(), tomb.error(), List.of(), tomb.modelId(),
-                tomb.createStarted(), null, null, tomb.enqueuedAt(), tomb.createdAt(), tomb.updatedAt(), List.of(),
-                tomb.owner(), tomb.options(), null, tomb.quality(), tomb.targetJobId());
+        return tomb.edit().sourceKeys(create.sourceKeys()).build();
     }
 
     private void tombstone(String jobId, Attempt note) {

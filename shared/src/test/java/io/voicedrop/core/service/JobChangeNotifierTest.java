@@ -14,6 +14,7 @@ import io.voicedrop.core.model.WebhookDelivery;
 import io.voicedrop.core.port.Metrics;
 import io.voicedrop.core.port.WebhookQueue;
 import io.voicedrop.core.view.JobStateChange;
+import io.voicedrop.testing.Jobs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,8 +43,9 @@ class JobChangeNotifierTest {
     }, metrics, Clock.systemUTC());
 
     private static Job job(String callback) {
-        return Job.queued("j-1", "b", List.of("incoming/alice/a.wav", "incoming/alice/model.json"), List.of(),
-                ModelSpec.titled("alice"), List.of(), T).withOptions(new JobOptions(callback, null)).withVersion(1);
+        return Jobs.queued("j-1", T).sourceKeys(List.of("incoming/alice/a.wav", "incoming/alice/model.json"))
+                .samples(List.of()).spec(ModelSpec.titled("alice")).options(new JobOptions(callback, null)).version(1)
+                .build();
     }
 
     @Test
@@ -97,8 +99,8 @@ class JobChangeNotifierTest {
 
     @Test
     void aRejectedUploadIsAnEventAndAWebhookAtOnce() {
-        Job rejected = Job.rejected("j-2", "b", List.of("incoming/x.wav"), ModelSpec.titled("x"), List.of("not audio"),
-                List.of(), T).withOptions(new JobOptions("https://hooks.example.org/h", null)).withVersion(1);
+        Job rejected = Jobs.rejected("j-2", "not audio").sourceKeys(List.of("incoming/x.wav"))
+                .options(new JobOptions("https://hooks.example.org/h", null)).version(1).build();
         notifier.onChange(null, rejected);
         assertEquals(1, published.size());
         assertEquals(null, published.get(0).previousStatus());
@@ -145,8 +147,7 @@ class JobChangeNotifierTest {
         assertTrue(published.get(0).terminal());
         assertEquals(List.of("job.cancelled"), scheduled.stream().map(WebhookDelivery::type).toList());
 
-        Job deletion = Job.deletion("d-1", "b", "j-2", "m-2", "alice",
-                Attempt.note(T, "delete", Attempt.REQUESTED, "requested by key ab12"), T).withVersion(1);
+        Job deletion = Jobs.deletion("d-1", "j-2", "m-2", "alice", T).version(1).build();
         notifier.onChange(null, deletion);
         Job deleted = deletion.deleted(T.plusSeconds(3)).withVersion(5);
         notifier.onChange(deletion, deleted);

@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.voicedrop.core.model.Job;
-import io.voicedrop.core.model.ModelSpec;
-import io.voicedrop.core.model.Sample;
 import io.voicedrop.core.port.JobStore.JobPage;
 import io.voicedrop.testing.InMemoryJobStore;
+import io.voicedrop.testing.Jobs;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,8 +99,6 @@ class JobListingTest {
     }
 
     private static Job job(String id, Instant createdAt, String owner) {
-        String key = "incoming/" + id + ".wav";
-        return Job.queued(id, "bucket", List.of(key), List.of(new Sample(key, "v1", 10, null)), ModelSpec.titled(id),
-                List.of(), createdAt).ownedBy(owner);
+        return Jobs.queued(id, createdAt).owner(owner).build();
     }
 }

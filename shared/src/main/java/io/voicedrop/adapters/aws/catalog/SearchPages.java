@@ -19,7 +19,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * <p>A query with a {@code title} is answered from the title index ({@link TitleSearch}): it reads the postings of
  * one gram of the query, about as many items as there are matches, whatever the catalog's size. That needs every
  * model's title indexed, which the {@code ALL} counter item says ({@code g}, models indexed, equals {@code n}); a
- * catalog written before the index existed is scanned as before until every model has been saved again. Other
+ * catalog written before the index existed is scanned as before until every model has been saved again or posted
+ * by the backfill ({@link TitleIndexBackfill}, {@code scripts/voicedrop-ops.sh backfill-indexes}). Other
  * queries are a scan, kept affordable: it reads the smallest partition that holds every answer (by counter; the
  * compact {@code SEARCH} partition when no filter narrows it), compact items only. Either reads at most
  * {@code maxScan} items; {@code total} then counts the matches seen and is marked inexact. The first
