@@ -211,4 +211,26 @@ class UpstreamThrottleTest {
         assertEquals(T0.plusMillis(200), s);
         assertEquals(s.plusMillis(500), slower.reserve(), "the lowered budget spaces the following slots");
     }
+
+    @Test
+    void aReservationAsksForSlotsFromWhenTheStoreWillApplyItLedByItsLastRoundTrip() {
+        MutableClock clock = new MutableClock(T0);
+        String table = scratchTable();
+        new DynamoUpstreamThrottle(dynamo, table, 10, clock).reserve();
+        AtomicInteger updates = new AtomicInteger();
+        // This instance's first reservation waits 1.5 s in the store's queue (the clock moves on meanwhile).
+        ExecutionInterceptor queue = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (updates.incrementAndGet() == 1) {
+                    clock.advance(Duration.ofMillis(1500));
+                }
+            }
+        };
+        DynamoDbClient slowStore = new AwsClients(SharedStack.pipeline().config(), List.of(queue)).dynamoDb();
+        DynamoUpstreamThrottle throttle = new DynamoUpstreamThrottle(slowStore, table, 10, clock);
+        assertEquals(T0.plusMillis(100), throttle.reserve(), "its slot passed while the request waited");
+        assertEquals(clock.instant().plusMillis(1500), throttle.reserve(),
+                "the next request expects the same wait: no slot that will have passed when the store applies it");
+    }
 }

@@ -15,6 +15,7 @@ import io.voicedrop.core.port.JobQueue;
 import io.voicedrop.core.port.JobStore;
 import io.voicedrop.core.port.Metrics;
 import io.voicedrop.core.port.ModelCatalog;
+import io.voicedrop.core.port.UpstreamThrottle;
 import io.voicedrop.core.retry.RetryPolicy;
 import io.voicedrop.core.service.JobRunner;
 import io.voicedrop.core.service.RunnerSettings;
@@ -66,6 +67,12 @@ final class WorkerHarness {
     }
 
     JobRunner runner(UnaryOperator<JobStore> wrapJobs, UnaryOperator<ModelCatalog> wrapCatalog) {
+        return runner(wrapJobs.apply(jobs), wrapCatalog.apply(catalog),
+                new DynamoUpstreamThrottle(dynamo, config.jobsTable(), 50, Clock.systemUTC()));
+    }
+
+    /** A runner on the given stores and rate budget (e.g. stores on a client that injects latency). */
+    JobRunner runner(JobStore jobStore, ModelCatalog modelCatalog, UpstreamThrottle throttle) {
         JobQueue recorder = (jobId, delay) -> enqueued.add(jobId);
         Metrics recording = new Metrics() {
             public void count(String name, long value) { metrics.merge(name, value, Long::sum); }
@@ -77,10 +84,9 @@ final class WorkerHarness {
         // test's next step coming within seconds (on a loaded 2-core machine it did not, and a probe went through).
         RunnerSettings settings = new RunnerSettings(Duration.ofMinutes(10), Duration.ofSeconds(3),
                 Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofMinutes(1));
-        return new JobRunner(wrapJobs.apply(jobs), wrapCatalog.apply(catalog), fish,
+        return new JobRunner(jobStore, modelCatalog, fish,
                 new S3SampleUrlSigner(aws.presigner(), Clock.systemUTC()), recorder,
-                new DynamoUpstreamPause(dynamo, config.jobsTable()),
-                new DynamoUpstreamThrottle(dynamo, config.jobsTable(), 50, Clock.systemUTC()),
+                new DynamoUpstreamPause(dynamo, config.jobsTable()), throttle,
                 job -> { }, recording,
                 new RetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 5, Math::random),
                 settings, Clock.systemUTC(), Sleeper.REAL);

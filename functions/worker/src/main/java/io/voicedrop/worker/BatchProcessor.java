@@ -7,6 +7,7 @@ import io.voicedrop.adapters.aws.JobMessage;
 import io.voicedrop.adapters.aws.SqsBatch;
 import io.voicedrop.adapters.logging.MessageLogScope;
 import io.voicedrop.config.VoiceDropConfig;
+import io.voicedrop.core.retry.RetryPolicy;
 import io.voicedrop.core.service.JobRunner;
 import io.voicedrop.core.service.WorkOutcome;
 import jakarta.inject.Singleton;
@@ -22,6 +23,13 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * Maps each message's {@link WorkOutcome} onto SQS: done → acknowledged; retry later → reported as failed with its
  * visibility set to the backoff delay (so it returns then, not after the queue's full visibility timeout);
  * dead letter → moved to the dead-letter queue at once instead of being retried pointlessly.
+ *
+ * <p>A message whose run failed unexpectedly (a store call that timed out or was throttled, before or after the
+ * claim) is handed back the same way, after the one {@link RetryPolicy}'s backoff for its receive count
+ * ({@code ApproximateReceiveCount}): it comes back in about a second, then two, four..., instead of after the
+ * 15-minute visibility timeout, and a message that keeps failing still reaches the dead-letter queue after the
+ * queue's {@code maxReceiveCount} receives. Returning early is safe at any step: exactly-once lives in the job
+ * record (claim with a lease, {@code createStarted} before the billable call), not in the message's invisibility.
  */
 @Singleton
 public class BatchProcessor {
@@ -34,12 +42,14 @@ public class BatchProcessor {
     private final SqsClient sqs;
     private final VoiceDropConfig config;
     private final Clock clock;
+    private final RetryPolicy retry;
 
-    public BatchProcessor(JobRunner runner, SqsClient sqs, VoiceDropConfig config, Clock clock) {
+    public BatchProcessor(JobRunner runner, SqsClient sqs, VoiceDropConfig config, Clock clock, RetryPolicy retry) {
         this.runner = runner;
         this.sqs = sqs;
         this.config = config;
         this.clock = clock;
+        this.retry = retry;
     }
 
     public SQSBatchResponse process(SQSEvent event, Instant deadline) {
@@ -57,13 +67,30 @@ public class BatchProcessor {
             return deadLetter(message, "not a job message");
         }
         log.jobId(jobId.get());
-        WorkOutcome outcome = runner.run(jobId.get(), deadline);
+        WorkOutcome outcome;
+        try {
+            outcome = runner.run(jobId.get(), deadline);
+        } catch (RuntimeException e) {
+            Duration backoff = retry.delayAfter(receiveCount(message), null);
+            LOG.warn("job message failed unexpectedly; it returns in {} ms", backoff.toMillis(), e);
+            return returnLater(message, backoff);
+        }
         LOG.info("job outcome action={} reason={}", outcome.action(), outcome.reason());
         return switch (outcome.action()) {
             case RETRY_LATER -> returnLater(message, outcome.delay());
             case DEAD_LETTER -> deadLetter(message, outcome.reason());
             default -> true;
         };
+    }
+
+    /** How often SQS has handed this message out, this time included (1 when the attribute is missing). */
+    static int receiveCount(SQSMessage message) {
+        String count = message.getAttributes() == null ? null : message.getAttributes().get("ApproximateReceiveCount");
+        try {
+            return count == null ? 1 : Math.max(1, Integer.parseInt(count));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
     }
 
     /** Hands the message back with its visibility set to {@code delay}; always false (not done). */

@@ -80,6 +80,11 @@ public final class DynamoModelCatalog implements ModelCatalog {
     }
 
     @Override
+    public void saveNew(CatalogEntry entry) {
+        writer.saveNew(entry);
+    }
+
+    @Override
     public void erase(String modelId) {
         eraser.erase(modelId);
     }

@@ -51,6 +51,10 @@ public final class DynamoUpstreamThrottle implements UpstreamThrottle {
     private final ThreadLocal<Long> sentUnder = new ThreadLocal<>();
     /** Whether the last reservation found the fleet busy: decides which update to try first. */
     private volatile boolean busy = true;
+    /** The round trip of this instance's last reservation, in µs, as the store's lead over our clock. */
+    private volatile long lastRoundTripUs;
+    /** A huge round trip (a stall rather than a queue) is capped, so that it cannot push the fleet's slots far out. */
+    private static final long MAX_LEAD_US = 2_000_000;
 
     public DynamoUpstreamThrottle(DynamoDbClient dynamo, String table, double maxRatePerSecond, Clock clock) {
         this.dynamo = dynamo;
@@ -65,13 +69,27 @@ public final class DynamoUpstreamThrottle implements UpstreamThrottle {
         return (long) Math.ceil(1_000_000 / ratePerSecond);
     }
 
+    /**
+     * Reserves the next slot. "Now" in the request is when the store will apply it, estimated as this instance's
+     * clock plus the round trip its last reservation took: a request that waited in the store's queue would
+     * otherwise be handed slots that have passed by the time it is applied, and the answers of such a queue,
+     * arriving together, would send together. With DynamoDB's few milliseconds the lead is negligible.
+     */
     @Override
     public Instant reserve() {
-        long now = nowUs();
+        long slot = reserveOnce();
+        return Instant.ofEpochSecond(slot / 1_000_000, (slot % 1_000_000) * 1000);
+    }
+
+    /** One reservation: the slot in µs. */
+    private long reserveOnce() {
+        long now = nowUs() + lastRoundTripUs;
         for (int i = 0; i < MAX_TRIES; i++) {
             boolean tryBusy = busy == (i % 2 == 0);
+            long triedAt = nowUs();
             Map<String, AttributeValue> item = tryBusy ? takeNext(now) : startAtNow(now);
             if (item != null) {
+                lastRoundTripUs = Math.max(0, Math.min(MAX_LEAD_US, nowUs() - triedAt));
                 busy = tryBusy;
                 long gap = number(item, "gapUs");
                 long slot = number(item, "nextSlotUs") - gap;
@@ -79,11 +97,11 @@ public final class DynamoUpstreamThrottle implements UpstreamThrottle {
                 if (gap < budgetGapUs) {
                     adoptBudget(gap);
                 }
-                return Instant.ofEpochSecond(slot / 1_000_000, (slot % 1_000_000) * 1000);
+                return slot;
             }
         }
         LOG.warn("could not reserve a send slot; sending without one");
-        return clock.instant();
+        return nowUs();
     }
 
     /** The fleet is busy (the next slot is now or later): take it and move it on by the gap. */

@@ -16,6 +16,14 @@ public interface ModelCatalog {
     void save(CatalogEntry entry);
 
     /**
+     * {@link #save} for a model upstream has just created, which the catalog cannot hold yet: an adapter may skip
+     * reading a previous entry, as long as it still never overwrites one (then it saves as {@link #save} does).
+     */
+    default void saveNew(CatalogEntry entry) {
+        save(entry);
+    }
+
+    /**
      * Removes the model and everything the catalog keeps for it (every index and counter entry, whatever kinds its
      * entry lists), leaving only a marker with the id that stops later saves. Idempotent: erasing an unknown or
      * already erased model does nothing more.

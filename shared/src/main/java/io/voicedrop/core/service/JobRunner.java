@@ -41,6 +41,11 @@ public final class JobRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
     static final String MARKER_PREFIX = "vd-job-";
+    /**
+     * How long after its slot a send may still go out. Half a second's sends at most are late, well inside the
+     * one-second burst a per-second limit admits; a later one takes a fresh slot.
+     */
+    static final Duration LATE_SEND = Duration.ofMillis(500);
 
     private final JobStore jobs;
     private final ModelCatalog catalog;
@@ -128,14 +133,6 @@ public final class JobRunner {
             return held.get();
         }
         boolean creating = job.modelId() == null;
-        if (creating) {
-            // The send slot before the claim: a job that must wait longer than this invocation has is left as it
-            // is (no lease to release, no write) and its message comes back when the slot is due.
-            Optional<WorkOutcome> noSlot = awaitSendSlot(deadline);
-            if (noSlot.isPresent()) {
-                return noSlot.get();
-            }
-        }
         boolean mayExistUpstream = job.createStarted();
         try {
             // Claim and mark in one write: createStarted goes down before the billable call, never after it.
@@ -153,21 +150,6 @@ public final class JobRunner {
         }
     }
 
-    /** Waits for the next send slot of the fleet's rate budget; empty once it is due, else when to come back. */
-    private Optional<WorkOutcome> awaitSendSlot(Instant deadline) {
-        Instant slot = throttle.reserve();
-        Instant now = clock.instant();
-        if (!slot.isAfter(now)) {
-            return Optional.empty();
-        }
-        if (slot.plus(settings.callAllowance()).isAfter(deadline)) {
-            return Optional.of(WorkOutcome.retryLater(Duration.between(now, slot),
-                    "waiting for the deployment's upstream rate budget"));
-        }
-        sleeper.sleep(Duration.between(now, slot));
-        return Optional.empty();
-    }
-
     /** After an unexpected failure (e.g. DynamoDB throttling) let the redelivery run the job without waiting out the lease. */
     private void releaseLease(String jobId) {
         try {
@@ -182,11 +164,10 @@ public final class JobRunner {
      * @param lookFirst whether an earlier run may have sent a create (then upstream is asked for its model first)
      */
     private WorkOutcome createModel(Job job, boolean lookFirst, Instant deadline) {
-        boolean slotHeld = true;
         while (true) {
             Job after;
             try {
-                after = attempt(job, lookFirst, slotHeld, deadline);
+                after = attempt(job, lookFirst, deadline);
             } catch (JobChangedConcurrently raced) {
                 return WorkOutcome.retryLater(settings.callAllowance(), "job changed while running");
             }
@@ -202,7 +183,6 @@ public final class JobRunner {
             metrics.count("Retries");
             sleeper.sleep(delay);
             job = jobs.update(after.claimed(deadline, clock.instant()));
-            slotHeld = false;
             lookFirst = true;
         }
     }
@@ -212,20 +192,32 @@ public final class JobRunner {
     }
 
     /**
-     * One attempt: wait for a send slot (unless the run already holds one), adopt a model a previous attempt
-     * created, or create one.
+     * One attempt: wait for a send slot, adopt a model a previous attempt created, or create one.
+     *
+     * <p>The slot is reserved here, after the claim and right before the call, so that nothing with a latency of
+     * its own (the claim's write) lies between the slot and the send: sends keep the budget's spacing however slow
+     * the job store is, instead of bunching into 429s. A slot beyond this invocation is recorded as a throttled
+     * attempt (the lease ends with it) and the message comes back when the slot is due.
      */
-    private Job attempt(Job job, boolean lookFirst, boolean slotHeld, Instant deadline) {
-        Instant slot = slotHeld ? clock.instant() : throttle.reserve();
-        Instant now = clock.instant();
-        if (slot.isAfter(now)) {
-            if (slot.plus(settings.callAllowance()).isAfter(deadline)) {
-                // The fleet's rate budget is spent for longer than this invocation has left: come back for the slot.
-                return jobs.update(job.withAttempt(new Attempt(now, "create", Attempt.THROTTLED, null, "rate_budget",
-                        "waiting for the deployment's upstream rate budget", 0, null), false)
-                        .waitingForRetry(job.error(), slot, now));
+    private Job attempt(Job job, boolean lookFirst, Instant deadline) {
+        Instant slot = throttle.reserve();
+        for (boolean first = true; ; first = false) {
+            Instant now = clock.instant();
+            if (slot.isAfter(now)) {
+                if (slot.plus(settings.callAllowance()).isAfter(deadline)) {
+                    // The fleet's rate budget is spent for longer than this invocation has left: come back for it.
+                    return jobs.update(job.withAttempt(new Attempt(now, "create", Attempt.THROTTLED, null,
+                            "rate_budget", "waiting for the deployment's upstream rate budget", 0, null), false)
+                            .waitingForRetry(job.error(), slot, now));
+                }
+                sleeper.sleep(Duration.between(now, slot));
             }
-            sleeper.sleep(Duration.between(now, slot));
+            if (!first || Duration.between(slot, clock.instant()).compareTo(LATE_SEND) <= 0) {
+                break;
+            }
+            // The slot passed long ago (its answer queued in a slow store, or this process stalled): workers late
+            // together would send together, so this one takes a fresh slot instead, once.
+            slot = throttle.reserve();
         }
         String marker = markerTag(job.jobId());
         Instant started = clock.instant();
@@ -278,7 +270,11 @@ public final class JobRunner {
         Job withAttempt = job.withAttempt(new Attempt(started, operation, outcome, 200, null, null, latency, null),
                 "create".equals(operation));
         // The catalog first: if we die between the two writes, the retry adopts the model and writes both again.
-        catalog.save(entryFor(job, model));
+        if (Attempt.CREATED.equals(outcome)) {
+            catalog.saveNew(entryFor(job, model)); // an id upstream just made: no previous entry to read
+        } else {
+            catalog.save(entryFor(job, model));
+        }
         throttle.succeeded();
         pauseGate.upstreamWorks();
         JobStatus next = !model.isFinal() ? JobStatus.TRAINING : model.isTrained() ? JobStatus.SUCCEEDED : JobStatus.FAILED;

@@ -54,12 +54,26 @@ public final class CatalogWriter {
     }
 
     public void save(CatalogEntry entry) {
+        save(entry, false);
+    }
+
+    /**
+     * Saves a model upstream has just created: the first transaction goes out as for a model the catalog never had,
+     * without reading its main item first. Its condition ({@code attribute_not_exists}) still guards the
+     * assumption: if the model is there after all (erased by a racing delete, saved by another writer), the
+     * transaction is cancelled whole and the ordinary read-and-write save follows.
+     */
+    public void saveNew(CatalogEntry entry) {
+        save(entry, true);
+    }
+
+    private void save(CatalogEntry entry, boolean assumeNew) {
         CatalogEntry stored = CatalogItems.stored(entry);
         ModelEntity m = stored.model();
         Target target = new Target(m.id(), CatalogItems.sortKey(m), Json.write(stored),
                 CatalogItems.compact(stored), CatalogItems.filterKeys(stored), m.title());
         for (int attempt = 0; attempt < MAX_SAVE_ATTEMPTS; attempt++) {
-            Main old = readMain(m.id());
+            Main old = assumeNew && attempt == 0 ? null : readMain(m.id());
             if (old != null && old.erased()) {
                 LOG.info("catalog save of an erased model skipped (a late writer after its delete)");
                 return;
