@@ -150,6 +150,24 @@ public final class JobRunner {
         }
     }
 
+    /**
+     * Sleeps until {@code slot}; empty once the send may go. A slot beyond this invocation is not waited for: the job
+     * is stored as waiting for the fleet's rate budget (its message comes back when the slot is due).
+     */
+    private Optional<Job> awaitSlot(Job job, Instant slot, Instant deadline) {
+        Instant now = clock.instant();
+        if (!slot.isAfter(now)) {
+            return Optional.empty();
+        }
+        if (slot.plus(settings.callAllowance()).isAfter(deadline)) {
+            return Optional.of(jobs.update(job.withAttempt(new Attempt(now, "create", Attempt.THROTTLED, null,
+                    "rate_budget", "waiting for the deployment's upstream rate budget", 0, null), false)
+                    .waitingForRetry(job.error(), slot, now)));
+        }
+        sleeper.sleep(Duration.between(now, slot));
+        return Optional.empty();
+    }
+
     /** After an unexpected failure (e.g. DynamoDB throttling) let the redelivery run the job without waiting out the lease. */
     private void releaseLease(String jobId) {
         try {
@@ -201,23 +219,14 @@ public final class JobRunner {
      */
     private Job attempt(Job job, boolean lookFirst, Instant deadline) {
         Instant slot = throttle.reserve();
-        for (boolean first = true; ; first = false) {
-            Instant now = clock.instant();
-            if (slot.isAfter(now)) {
-                if (slot.plus(settings.callAllowance()).isAfter(deadline)) {
-                    // The fleet's rate budget is spent for longer than this invocation has left: come back for it.
-                    return jobs.update(job.withAttempt(new Attempt(now, "create", Attempt.THROTTLED, null,
-                            "rate_budget", "waiting for the deployment's upstream rate budget", 0, null), false)
-                            .waitingForRetry(job.error(), slot, now));
-                }
-                sleeper.sleep(Duration.between(now, slot));
-            }
-            if (!first || Duration.between(slot, clock.instant()).compareTo(LATE_SEND) <= 0) {
-                break;
-            }
+        Optional<Job> deferred = awaitSlot(job, slot, deadline);
+        if (deferred.isEmpty() && Duration.between(slot, clock.instant()).compareTo(LATE_SEND) > 0) {
             // The slot passed long ago (its answer queued in a slow store, or this process stalled): workers late
             // together would send together, so this one takes a fresh slot instead, once.
-            slot = throttle.reserve();
+            deferred = awaitSlot(job, throttle.reserve(), deadline);
+        }
+        if (deferred.isPresent()) {
+            return deferred.get();
         }
         String marker = markerTag(job.jobId());
         Instant started = clock.instant();
