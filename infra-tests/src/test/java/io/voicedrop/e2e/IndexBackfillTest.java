@@ -163,7 +163,7 @@ class IndexBackfillTest {
         IndexBackfill.Report r = runTitleBackfill();
         assertEquals(301, r.written(), r.describe());
         assertEquals(0, r.skipped(), r.describe());
-        assertTrue(new TitleIndexBackfill(dynamo, table).savedPosition().isEmpty(), "a finished run leaves no position");
+        assertTrue(new TitleIndexBackfill(dynamo, table).position().read().isEmpty(), "a finished run leaves no position");
 
         Map<String, AttributeValue> all = allCounter();
         assertEquals(all.get("n").n(), all.get("g").n(), "every model is counted as indexed");
@@ -221,14 +221,14 @@ class IndexBackfillTest {
         } catch (RuntimeException e) {
             assertEquals(stop, e);
         }
-        assertTrue(target.savedPosition().isPresent(), "the position of the next page is kept");
+        assertTrue(target.position().read().isPresent(), "the position of the next page is kept");
         long firstPage = Long.parseLong(allCounterValue("g")); // the models the first page indexed
         IndexBackfill.Report rest = backfill.run(target, false, p -> { });
         assertTrue(rest.resumed(), rest.describe());
         assertTrue(rest.pages() < 3, "resumed past the first page: " + rest.describe());
         assertEquals(200, firstPage + rest.written(), rest.describe());
         assertEquals(allCounterValue("n"), allCounterValue("g"));
-        assertTrue(target.savedPosition().isEmpty());
+        assertTrue(target.position().read().isEmpty());
     }
 
     private String allCounterValue(String name) {
@@ -350,7 +350,7 @@ class IndexBackfillTest {
         assertTrue(now.get("createdKey").s().endsWith("#" + job.jobId()));
 
         assertEquals(0, backfill.run(target, false, p -> { }).written(), "a second run adds nothing");
-        assertTrue(target.savedPosition().isEmpty());
+        assertTrue(target.position().read().isEmpty());
         // Never sent to the worker: it must not be picked up by another test's resume of waiting jobs.
         dynamo.deleteItem(b -> b.tableName(jobsTable).key(jobKey));
     }

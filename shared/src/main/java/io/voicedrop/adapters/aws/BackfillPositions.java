@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * Where a backfill stopped, kept in one control item of the table it walks (so an operator can resume from any
  * machine), and the scan positions it holds. The item carries no index attribute, so no listing ever sees it.
  */
-public final class BackfillPositions {
+public final class BackfillPositions implements IndexBackfillTarget.SavedPosition {
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -29,6 +29,7 @@ public final class BackfillPositions {
         this.key = Map.copyOf(key);
     }
 
+    @Override
     public Optional<String> read() {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key).consistentRead(true))
                 .item();
@@ -37,6 +38,7 @@ public final class BackfillPositions {
     }
 
     /** Saves {@code position}; {@code null} removes the item (nothing left to resume). */
+    @Override
     public void save(String position) {
         if (position == null) {
             dynamo.deleteItem(b -> b.tableName(table).key(key));

@@ -5,7 +5,6 @@ import io.voicedrop.core.model.Job;
 import io.voicedrop.core.port.IndexBackfillTarget;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -57,13 +56,8 @@ public final class JobListIndexBackfill implements IndexBackfillTarget {
     }
 
     @Override
-    public Optional<String> savedPosition() {
-        return positions.read();
-    }
-
-    @Override
-    public void savePosition(String position) {
-        positions.save(position);
+    public SavedPosition position() {
+        return positions;
     }
 
     @Override

@@ -17,11 +17,8 @@ public interface IndexBackfillTarget {
     /** Whether the deployment has this index at all (a table from before it needs no backfill: it cannot use it). */
     boolean exists();
 
-    /** Where an interrupted run stopped; empty when none did (or the last run finished). */
-    Optional<String> savedPosition();
-
-    /** Remembers where the next page starts; {@code null} forgets it (the run finished). */
-    void savePosition(String position);
+    /** Where this index's backfill keeps its position between runs. */
+    SavedPosition position();
 
     /** Reads the page at {@code position} ({@code null}: the first) and adds what the index lacks. */
     Step step(String position);
@@ -32,5 +29,15 @@ public interface IndexBackfillTarget {
      * position of the next page ({@code null} after the last).
      */
     record Step(long examined, long written, long skipped, String next) {
+    }
+
+    /** Where a backfill stopped, kept outside the run so that the next one (from any machine) resumes there. */
+    interface SavedPosition {
+
+        /** Where an interrupted run stopped; empty when none did (or the last run finished). */
+        Optional<String> read();
+
+        /** Remembers where the next page starts; {@code null} forgets it (the run finished). */
+        void save(String position);
     }
 }

@@ -34,7 +34,7 @@ public final class IndexBackfill {
         if (!target.exists()) {
             return new Report(target.name(), 0, 0, 0, 0, false, false);
         }
-        String position = restart ? null : target.savedPosition().orElse(null);
+        String position = restart ? null : target.position().read().orElse(null);
         boolean resumed = position != null;
         long pages = 0;
         long examined = 0;
@@ -47,7 +47,7 @@ public final class IndexBackfill {
             written += step.written();
             skipped += step.skipped();
             position = step.next();
-            target.savePosition(position);
+            target.position().save(position);
             progress.accept(new Report(target.name(), pages, examined, written, skipped, resumed, true));
         } while (position != null);
         return new Report(target.name(), pages, examined, written, skipped, resumed, true);

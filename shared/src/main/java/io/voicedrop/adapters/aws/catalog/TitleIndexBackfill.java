@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -66,13 +65,8 @@ public final class TitleIndexBackfill implements IndexBackfillTarget {
     }
 
     @Override
-    public Optional<String> savedPosition() {
-        return positions.read();
-    }
-
-    @Override
-    public void savePosition(String position) {
-        positions.save(position);
+    public SavedPosition position() {
+        return positions;
     }
 
     @Override
