@@ -77,10 +77,10 @@ public final class CatalogLoadBenchmark {
             System.out.printf(Locale.ROOT, "%d models (%s): %d items loaded in %.1f s (%.0f models/s, %.0f items/s); "
                     + "emulator memory %s%n", models, emulator.name(), items, loadSeconds,
                     models / Math.max(0.001, loadSeconds), items / Math.max(0.001, loadSeconds),
-                    EmulatorMemory.of(emulator));
+                    Machine.processMemory(emulator.processId()));
             if (seconds > 0) {
                 run(dynamo, table, models, clients, seconds);
-                System.out.println("emulator memory at the end: " + EmulatorMemory.of(emulator));
+                System.out.println("emulator memory at the end: " + Machine.processMemory(emulator.processId()));
             }
         }
     }

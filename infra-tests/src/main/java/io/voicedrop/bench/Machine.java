@@ -5,9 +5,10 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.OptionalLong;
 
-/** Facts about this machine for the benchmark's figures: load average, and CPU time used by a process. */
+/** Facts about this machine for the benchmarks' figures: load average, and CPU time and memory used by a process. */
 final class Machine {
 
     /** Linux counts process CPU time in clock ticks of 1/100 s (USER_HZ) on every platform Lambda-like machines use. */
@@ -57,6 +58,34 @@ final class Machine {
         } catch (IOException | RuntimeException e) {
             return Cpu.UNKNOWN;
         }
+    }
+
+    /**
+     * Resident memory of another process, now and at its peak ({@code VmRSS}, {@code VmHWM} of
+     * {@code /proc/<pid>/status}), e.g. what a table of a given size costs the emulator that holds it.
+     */
+    static String processMemory(OptionalLong pid) {
+        if (pid.isEmpty()) {
+            return "unknown (not started here)";
+        }
+        try {
+            long rss = 0;
+            long peak = 0;
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid.getAsLong() + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    rss = kilobytes(line);
+                } else if (line.startsWith("VmHWM:")) {
+                    peak = kilobytes(line);
+                }
+            }
+            return String.format(Locale.ROOT, "RSS %.2f GB (peak %.2f GB)", rss / 1048576.0, peak / 1048576.0);
+        } catch (IOException | RuntimeException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    private static long kilobytes(String statusLine) {
+        return Long.parseLong(statusLine.replaceAll("[^0-9]", ""));
     }
 
     /** CPU time of this JVM: the functions, the runner's pollers and the Fish simulator. */
