@@ -65,7 +65,8 @@ class FishHttpClientTest {
     }
 
     private static CreateModelCall call(String title, List<String> texts) {
-        return new CreateModelCall(new ModelSpec(title, "d", List.of("en"), "private", "tts", "fast", true, "", "en"),
+        return new CreateModelCall(new ModelSpec(title, "d", List.of("en"), "private", "tts", "fast", true, "", "en", null,
+                false),
                 List.of(voiceUrl), texts, "vd-job-1");
     }
 

@@ -21,23 +21,8 @@ public record ModelSpec(String title, String description, List<String> tags, Str
                         String trainMode, boolean enhanceAudioQuality, String coverImage, String language,
                         Boolean generateSample, boolean removeSamplesWhenTrained) {
 
-    /** The record before {@code generateSample} and {@code removeSamplesWhenTrained} were added. */
-    public ModelSpec(String title, String description, List<String> tags, String visibility, String type,
-                     String trainMode, boolean enhanceAudioQuality, String coverImage, String language) {
-        this(title, description, tags, visibility, type, trainMode, enhanceAudioQuality, coverImage, language, null,
-                false);
-    }
-
-    /** The record before {@code removeSamplesWhenTrained} was added (samples kept as the deployment says). */
-    public ModelSpec(String title, String description, List<String> tags, String visibility, String type,
-                     String trainMode, boolean enhanceAudioQuality, String coverImage, String language,
-                     Boolean generateSample) {
-        this(title, description, tags, visibility, type, trainMode, enhanceAudioQuality, coverImage, language,
-                generateSample, false);
-    }
-
     public static ModelSpec titled(String title) {
-        return new ModelSpec(title, "", List.of(), "private", "tts", "fast", true, "", null);
+        return new ModelSpec(title, "", List.of(), "private", "tts", "fast", true, "", null, null, false);
     }
 
     /** The same spec, asking (or not) for the samples to be removed once the model is trained. */

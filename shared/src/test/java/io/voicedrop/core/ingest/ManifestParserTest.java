@@ -43,7 +43,7 @@ class ManifestParserTest {
         Manifest m = r.manifest();
         ModelSpec spec = m.spec("folder");
         assertEquals(new ModelSpec("Narrator - Alice", "Studio", List.of("en", "narration"), "public", "tts", "fast",
-                false, "https://cdn.example.org/alice.png", "pt-BR"), spec);
+                false, "https://cdn.example.org/alice.png", "pt-BR", null, false), spec);
         assertTrue(m.strict());
         assertEquals(List.of(new Manifest.Entry("take1.wav", "Hello."), new Manifest.Entry("sub/take 2+ü.mp3", "Bye.")),
                 m.samples());
