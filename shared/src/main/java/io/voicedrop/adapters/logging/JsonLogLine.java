@@ -1,5 +1,6 @@
 package io.voicedrop.adapters.logging;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.voicedrop.core.model.UrlRedaction;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -73,28 +74,10 @@ final class JsonLogLine {
         return string(b, name).append(':');
     }
 
-    /** A JSON string: quotes, backslashes and control characters escaped (RFC 8259). */
+    /** A JSON string, escaped by Jackson's encoder (the one the rest of VoiceDrop's JSON goes through). */
     static StringBuilder string(StringBuilder b, String s) {
         b.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                case '\b' -> b.append("\\b");
-                case '\f' -> b.append("\\f");
-                default -> {
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
+        JsonStringEncoder.getInstance().quoteAsString(s, b);
         return b.append('"');
     }
 
