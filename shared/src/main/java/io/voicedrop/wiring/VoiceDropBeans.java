@@ -50,6 +50,15 @@ import io.voicedrop.core.service.VoiceEraser;
 import io.voicedrop.core.service.IngestLimits;
 import io.voicedrop.core.service.SampleRules;
 import io.voicedrop.core.service.JobRunner;
+import io.voicedrop.core.service.AttemptRecorder;
+import io.voicedrop.core.service.BillableCreate;
+import io.voicedrop.core.service.JobClaims;
+import io.voicedrop.core.service.JobFinisher;
+import io.voicedrop.core.service.ModelCreation;
+import io.voicedrop.core.service.PauseGate;
+import io.voicedrop.core.service.SendSlots;
+import io.voicedrop.core.service.TrainingPoll;
+import io.voicedrop.core.service.UpstreamFeedback;
 import io.voicedrop.core.service.PreviewMaker;
 import io.voicedrop.core.service.JobChangeNotifier;
 import io.voicedrop.core.service.WebhookDispatcher;
@@ -218,8 +227,16 @@ public class VoiceDropBeans {
                         UpstreamPause pause, UpstreamThrottle throttle, StatusReporter reporter, Metrics metrics,
                         RetryPolicy retry, RunnerSettings settings, DeletionRunner deletions, Clock clock,
                         PreviewMaker previews) {
-        return new JobRunner(jobs, catalog, fish, signer, queue, pause, throttle, reporter, metrics, retry, settings,
-                clock, Sleeper.REAL, deletions).withPreviews(previews);
+        PauseGate pauseGate = new PauseGate(pause, queue, settings.pauseProbeEvery(), clock);
+        JobClaims claims = new JobClaims(jobs, metrics, settings, clock);
+        AttemptRecorder recorder = new AttemptRecorder(jobs, catalog,
+                new UpstreamFeedback(throttle, pauseGate, metrics), retry, clock).withPreviews(previews);
+        BillableCreate create = new BillableCreate(fish, signer,
+                new SendSlots(throttle, settings, clock, Sleeper.REAL), metrics, settings, clock);
+        return new JobRunner(claims, pauseGate,
+                new ModelCreation(create, recorder, claims, metrics, settings, clock, Sleeper.REAL),
+                new TrainingPoll(fish, catalog, jobs, recorder, settings, clock),
+                new JobFinisher(reporter, queue, metrics, settings, clock), deletions);
     }
 
     @Singleton

@@ -12,14 +12,14 @@ import java.util.Optional;
  * job message is replaced by a new delayed one (a pause may last hours, and returning the same message would use up
  * its receive count and dead-letter it); when a probe is due, exactly one job goes through to test upstream.
  */
-final class PauseGate {
+public final class PauseGate {
 
     private final UpstreamPause pause;
     private final JobQueue queue;
     private final Duration probeEvery;
     private final Clock clock;
 
-    PauseGate(UpstreamPause pause, JobQueue queue, Duration probeEvery, Clock clock) {
+    public PauseGate(UpstreamPause pause, JobQueue queue, Duration probeEvery, Clock clock) {
         this.pause = pause;
         this.queue = queue;
         this.probeEvery = probeEvery;
