@@ -40,10 +40,11 @@ public final class TrainingPoll {
         Instant now = clock.instant();
         try {
             ModelEntity model = fish.get(job.modelId());
-            catalog.save(JobRunner.entryFor(job, model));
             if (model.isFinal()) {
+                // Saves the catalog entry itself, before the job's result.
                 return recorder.succeeded(job, model, "poll", model.state(), now, deadline);
             }
+            catalog.save(JobRunner.entryFor(job, model));
         } catch (UpstreamError e) {
             LOG.warn("polling the model failed: status={} code={} upstream_trace_id={}", e.status(), e.code(), e.traceId());
         }
