@@ -2,7 +2,6 @@ package io.voicedrop.bench;
 
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.voicedrop.adapters.aws.AwsClients;
 import io.voicedrop.adapters.aws.DynamoJobStore;
 import io.voicedrop.adapters.aws.JobMessage;
 import io.voicedrop.adapters.aws.SqsWebhookQueue;
@@ -181,7 +180,7 @@ final class FunctionLauncher implements AutoCloseable {
         pipeline.s3().putBucketVersioning(b -> b.bucket(bucket)
                 .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
         this.jobsTable = "voicedrop-bench-jobs-" + id;
-        DynamoDbClient dynamo = pipeline.context().getBean(DynamoDbClient.class);
+        DynamoDbClient dynamo = pipeline.wiring().dynamoDb();
         copyWithoutStream(dynamo, pipeline.config().jobsTable(), jobsTable);
         this.jobs = new DynamoJobStore(dynamo, jobsTable);
         this.jobsQueueUrl = pipeline.sqs().createQueue(b -> b.queueName("voicedrop-bench-jobs-" + id)).queueUrl();
@@ -190,7 +189,7 @@ final class FunctionLauncher implements AutoCloseable {
         this.webhooksDeadLetterQueueUrl = pipeline.sqs().createQueue(b -> b.queueName("voicedrop-bench-webhooks-dlq-" + id))
                 .queueUrl();
         this.eventBus = "voicedrop-bench-" + id;
-        try (EventBridgeClient events = pipeline.context().getBean(AwsClients.class).eventBridge()) {
+        try (EventBridgeClient events = pipeline.wiring().awsClients().eventBridge()) {
             events.createEventBus(b -> b.name(eventBus));
         }
         this.receiver = WebhookReceiver.start();

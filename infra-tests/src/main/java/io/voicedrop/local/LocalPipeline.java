@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import io.micronaut.context.ApplicationContext;
+import io.voicedrop.wiring.Wiring;
 import io.voicedrop.adapters.aws.AwsClients;
 import io.voicedrop.api.ApiHandler;
 import io.voicedrop.api.ApiSettings;
@@ -56,6 +57,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final AwsEmulator emulator;
     private final CfnTemplate template;
     private final VoiceDropConfig config;
+    private final Wiring wiring;
     private final ApplicationContext context;
     private final IngestHandler ingest;
     private final WorkerHandler worker;
@@ -111,13 +113,16 @@ public final class LocalPipeline implements AutoCloseable {
         io.voicedrop.core.port.JobStore jobStore = new ObservedJobStore(
                 new io.voicedrop.adapters.aws.DynamoJobStore(aws.dynamoDb(), config.jobsTable()),
                 job -> jobListeners.forEach(l -> l.accept(job)));
-        context = ApplicationContext.builder().singletons(config, ApiSettings.from(env), jobStore,
-                new AwsClients(config, interceptors)).start();
-        ingest = new IngestHandler(context);
-        worker = new WorkerHandler(context);
+        // One set of components serves every function here: the plain functions' wiring, and the API's context
+        // (and the operator commands') over the same clients, job store and pause flag.
+        wiring = Wiring.of(config, jobStore, new AwsClients(config, interceptors));
+        context = ApplicationContext.builder().singletons(config, ApiSettings.from(env), wiring.jobStore(),
+                wiring.awsClients(), wiring.upstreamPause(), wiring.upstreamThrottle()).start();
+        ingest = new IngestHandler(wiring);
+        worker = new WorkerHandler(wiring);
         api = new ApiHandler(context);
-        notify = new NotifyHandler(context);
-        webhook = new WebhookHandler(context);
+        notify = new NotifyHandler(wiring);
+        webhook = new WebhookHandler(wiring);
         workerBatchSize = Integer.parseInt(sqsEventProperty("WorkerFunction", "BatchSize", "10"));
         workerTimeout = Duration.ofSeconds(Long.parseLong(functionProperty("WorkerFunction", "Timeout", "150")));
         ingestTimeout = Duration.ofSeconds(Long.parseLong(functionProperty("IngestFunction", "Timeout", "60")));
@@ -400,8 +405,14 @@ public final class LocalPipeline implements AutoCloseable {
         return environment;
     }
 
+    /** The API's context (and the operator commands'): its components are the plain functions' ({@link #wiring}). */
     public ApplicationContext context() {
         return context;
+    }
+
+    /** The components of the ingest, worker and notify functions here. */
+    public Wiring wiring() {
+        return wiring;
     }
 
     public S3Client s3() {

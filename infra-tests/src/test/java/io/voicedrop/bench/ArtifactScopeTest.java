@@ -35,7 +35,7 @@ import org.w3c.dom.NodeList;
  *   <li>The scoping rule of shared/pom.xml: a plain (non-optional) dependency of shared lands in every artifact, so
  *       every artifact must load it; a dependency a module declares itself must be loaded by that module.</li>
  *   <li>What a function never calls is not shipped: the ingest has no Secrets Manager, EventBridge or Micronaut
- *       HTTP, and so on for each module.</li>
+ *       HTTP, and so on for each module; only the API ships Micronaut at all.</li>
  * </ul>
  */
 class ArtifactScopeTest {
@@ -87,9 +87,9 @@ class ArtifactScopeTest {
 
     /**
      * The jars the function's init, priming and first request use: more than one class loaded from the jar. A single
-     * class is what Micronaut's bean-definition lookup (and priming's check of which clients the function built)
-     * loads of an SDK service the function never uses: the client interface a factory method takes ({@code S3Client}
-     * in the notify functions, say); using a service loads hundreds. Priming counts: it creates the API's controllers,
+     * class is what a bean-definition lookup (and priming's check of which clients the function built) loads of an
+     * SDK service the function never uses: the client interface a factory method takes; using a service loads
+     * hundreds. Priming counts: it creates the API's controllers,
      * so the clients of the routes other than the first request's (SQS for POST /fish/model) are used there.
      */
     private static Set<String> startupJars(ClassLoadAttribution.Run run) {
@@ -174,6 +174,12 @@ class ArtifactScopeTest {
                 "the worker and the API (edits go upstream) read the upstream token");
         assertTrue(ships("notify", "secretsmanager") && ships("notify", "eventbridge"), "notify and webhooks");
         assertTrue(ships("api", "micronaut-http"), "the API routes HTTP");
+        // Only the API keeps Micronaut (its HTTP layer): the other functions are wired by plain constructors.
+        for (String plain : List.of("ingest", "worker", "notify")) {
+            List<String> micronaut = ARTIFACTS.get(plain).jars().stream().map(j -> j.getFileName().toString())
+                    .filter(j -> j.startsWith("micronaut-") || j.startsWith("jakarta.inject-api-")).toList();
+            assertEquals(List.of(), micronaut, plain + " ships Micronaut");
+        }
         for (String decoder : PER_INPUT) {
             assertTrue(ships("ingest", decoder) && ships("api", decoder), "the quality check decodes with " + decoder);
         }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.micronaut.context.ApplicationContext;
 import io.voicedrop.adapters.aws.AwsClients;
 import io.voicedrop.adapters.aws.DynamoJobStore;
 import io.voicedrop.adapters.aws.EventBridgeJobEvents;
@@ -16,6 +15,7 @@ import io.voicedrop.core.port.JobEventPublisher;
 import io.voicedrop.core.view.JobStateChange;
 import io.voicedrop.e2e.SharedStack;
 import io.voicedrop.notify.NotifyHandler;
+import io.voicedrop.wiring.Wiring;
 import io.voicedrop.testing.Jobs;
 import java.time.Duration;
 import java.time.Instant;
@@ -107,12 +107,12 @@ class JobEventsCrashTest {
         }
     }
 
-    /** A stream-enabled jobs table, a notifier context whose publisher dies once, and a subscriber. */
+    /** A stream-enabled jobs table, a notifier whose publisher dies once, and a subscriber. */
     private static final class Fixture implements AutoCloseable {
         final String table;
         final DynamoJobStore jobs;
         final DyingPublisher publisher;
-        final ApplicationContext context;
+        final Wiring wiring;
         final StreamPoller poller;
         final JobEventTap tap;
 
@@ -133,8 +133,8 @@ class JobEventsCrashTest {
                     sharedConfig.notifications().eventBusName()), dieAt);
             Map<String, String> env = new HashMap<>(shared.environment());
             env.put("JOBS_TABLE", table);
-            context = ApplicationContext.builder().singletons(VoiceDropConfig.from(env), publisher).start();
-            NotifyHandler handler = new NotifyHandler(context);
+            wiring = Wiring.of(VoiceDropConfig.from(env), publisher);
+            NotifyHandler handler = new NotifyHandler(wiring);
             poller = new StreamPoller(aws.dynamoDbStreams(), streamArn, 50, e -> handler.handleRequest(e, null));
             tap = shared.subscribeToJobEvents();
         }
@@ -162,7 +162,7 @@ class JobEventsCrashTest {
         @Override
         public void close() {
             tap.close();
-            context.close();
+            wiring.close();
         }
     }
 }

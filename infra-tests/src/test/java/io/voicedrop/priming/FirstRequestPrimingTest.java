@@ -8,20 +8,30 @@ import com.sun.net.httpserver.HttpServer;
 import io.micronaut.context.ApplicationContext;
 import io.voicedrop.api.ApiHandler;
 import io.voicedrop.config.VoiceDropConfig;
+import io.voicedrop.ingest.IngestFirstRequest;
 import io.voicedrop.ingest.IngestHandler;
+import io.voicedrop.notify.NotifyFirstRequest;
 import io.voicedrop.notify.NotifyHandler;
+import io.voicedrop.notify.WebhookFirstRequest;
 import io.voicedrop.notify.WebhookHandler;
 import io.voicedrop.wiring.FirstRequest;
+import io.voicedrop.wiring.MicronautPriming;
 import io.voicedrop.wiring.SnapStartPriming;
+import io.voicedrop.wiring.Wiring;
+import io.voicedrop.worker.WorkerFirstRequest;
 import io.voicedrop.worker.WorkerHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,8 +42,9 @@ import org.junit.jupiter.api.Test;
  * counts what reaches it, and it must see nothing (no AWS call, so no job, queue message, event or status report; no
  * upstream call, so no bill). What the rehearsal's offline clients were asked shows how far the request went.
  *
- * <p>Each test initialises the function as Lambda does (its handler on a context of every module's beans, as in
- * this test's classpath) and primes it for that handler only ({@code _HANDLER}, which Lambda sets).
+ * <p>Each test initialises the function as Lambda does (its handler on its wiring, the API's on a context of every
+ * module's beans, as in this test's classpath) and primes it for that handler only ({@code _HANDLER}, which Lambda
+ * sets).
  */
 class FirstRequestPrimingTest {
 
@@ -71,23 +82,34 @@ class FirstRequestPrimingTest {
     }
 
     /**
-     * Initialises {@code handler} on a context as Lambda would, primes it (the first request of {@code handler} only)
-     * and returns what the rehearsal's offline AWS clients were asked.
+     * Initialises {@code handler} on its wiring as Lambda would, primes it (the first request of {@code handler}
+     * only) and returns what the rehearsal's offline AWS clients were asked.
      */
-    private Map<String, Integer> prime(Class<?> handler, Function<ApplicationContext, Object> init) {
-        try (ApplicationContext context = ApplicationContext.builder().singletons(config()).start()) {
-            init.apply(context);
-            SnapStartPriming priming = new SnapStartPriming(context);
-            List<String> failed = priming.prime(handler.getName());
-            assertEquals(List.of(), failed, "priming steps that failed");
-            assertEquals(List.of(), reached, "priming reached AWS or the upstream");
-            return priming.lastRehearsal().orElseThrow().calls();
+    private Map<String, Integer> prime(Class<?> handler, Function<Wiring, Object> init, FirstRequest<Wiring> first) {
+        try (Wiring wiring = Wiring.of(config())) {
+            init.apply(wiring);
+            return check(SnapStartPriming.register(wiring, first), handler);
         }
+    }
+
+    /** The same for the API, on its Micronaut context. */
+    private Map<String, Integer> primeApi() {
+        try (ApplicationContext context = ApplicationContext.builder().singletons(config()).start()) {
+            new ApiHandler(context);
+            return check(new MicronautPriming(context).priming(), ApiHandler.class);
+        }
+    }
+
+    private Map<String, Integer> check(SnapStartPriming priming, Class<?> handler) {
+        List<String> failed = priming.prime(handler.getName());
+        assertEquals(List.of(), failed, "priming steps that failed");
+        assertEquals(List.of(), reached, "priming reached AWS or the upstream");
+        return priming.lastRehearsal().orElseThrow().calls();
     }
 
     @Test
     void ingestRehearsesAWholeUploadOffline() {
-        Map<String, Integer> calls = prime(IngestHandler.class, IngestHandler::new);
+        Map<String, Integer> calls = prime(IngestHandler.class, IngestHandler::new, new IngestFirstRequest());
         // read the sample, checked it, wrote the job, enqueued it and reported the status: all offline
         assertTrue(calls.keySet().containsAll(List.of("s3:HEAD", "s3:GET", "DynamoDB_20120810.PutItem",
                 "AmazonSQS.SendMessage", "s3:PUT")), calls.toString());
@@ -95,7 +117,7 @@ class FirstRequestPrimingTest {
 
     @Test
     void workerRehearsesARedeliveredJobWithoutTheUpstream() {
-        Map<String, Integer> calls = prime(WorkerHandler.class, WorkerHandler::new);
+        Map<String, Integer> calls = prime(WorkerHandler.class, WorkerHandler::new, new WorkerFirstRequest());
         assertTrue(calls.containsKey("DynamoDB_20120810.GetItem"), calls.toString());
         // the rehearsal's upstream refuses every call, so a step would have failed had the worker tried to create
         assertFalse(calls.containsKey("AmazonSQS.SendMessage"), "nothing dead-lettered: " + calls);
@@ -103,21 +125,21 @@ class FirstRequestPrimingTest {
 
     @Test
     void apiRehearsesAnAuthenticatedListOffline() {
-        Map<String, Integer> calls = prime(ApiHandler.class, ApiHandler::new);
+        Map<String, Integer> calls = primeApi();
         // the key's lookup and the catalog's page (an empty catalog: its counter says 0), 200 (ApiFirstRequest checks)
         assertTrue(calls.getOrDefault("DynamoDB_20120810.GetItem", 0) >= 2, calls.toString());
     }
 
     @Test
     void notifyRehearsesAJobsEndOffline() {
-        Map<String, Integer> calls = prime(NotifyHandler.class, NotifyHandler::new);
+        Map<String, Integer> calls = prime(NotifyHandler.class, NotifyHandler::new, new NotifyFirstRequest());
         // the state-change event and the webhook's first delivery, scheduled: neither left the JVM
         assertTrue(calls.keySet().containsAll(List.of("AWSEvents.PutEvents", "AmazonSQS.SendMessage")), calls.toString());
     }
 
     @Test
     void webhookRehearsesASignedDeliveryWithoutSendingIt() {
-        Map<String, Integer> calls = prime(WebhookHandler.class, WebhookHandler::new);
+        Map<String, Integer> calls = prime(WebhookHandler.class, WebhookHandler::new, new WebhookFirstRequest());
         assertTrue(calls.keySet().containsAll(List.of("DynamoDB_20120810.GetItem", "secretsmanager.GetSecretValue")),
                 calls.toString());
     }
@@ -128,7 +150,7 @@ class FirstRequestPrimingTest {
         PrintStream original = System.out;
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
-            prime(IngestHandler.class, IngestHandler::new);
+            prime(IngestHandler.class, IngestHandler::new, new IngestFirstRequest());
         } finally {
             System.setOut(original);
         }
@@ -136,12 +158,30 @@ class FirstRequestPrimingTest {
     }
 
     @Test
-    void everyHandlerOfTheTemplateHasAFirstRequest() {
-        try (ApplicationContext context = ApplicationContext.builder().singletons(config()).start()) {
-            List<String> handlers = context.getBeansOfType(FirstRequest.class).stream().map(FirstRequest::handler)
-                    .sorted().toList();
-            assertEquals(List.of(ApiHandler.class.getName(), IngestHandler.class.getName(), NotifyHandler.class.getName(),
-                    WebhookHandler.class.getName(), WorkerHandler.class.getName()), handlers);
+    void everyHandlerOfTheTemplateHasAFirstRequest() throws Exception {
+        List<String> template = new ArrayList<>();
+        Matcher m = Pattern.compile("(?m)^\\s+Handler:\\s*(\\S+)").matcher(Files.readString(templatePath()));
+        while (m.find()) {
+            template.add(m.group(1));
         }
+        List<String> handlers = new ArrayList<>();
+        try (ApplicationContext context = ApplicationContext.builder().singletons(config()).start()) {
+            context.getBeansOfType(FirstRequest.class).forEach(r -> handlers.add(r.handler()));
+        }
+        // the plain functions' (each handler's no-arg constructor registers its own, see SnapStartPriming.register)
+        for (FirstRequest<?> r : List.of(new IngestFirstRequest(), new WorkerFirstRequest(), new NotifyFirstRequest(),
+                new WebhookFirstRequest())) {
+            handlers.add(r.handler());
+        }
+        assertEquals(template.stream().sorted().toList(), handlers.stream().sorted().toList());
+    }
+
+    private static Path templatePath() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p.resolve("template.yaml"))) {
+                return p.resolve("template.yaml");
+            }
+        }
+        throw new IllegalStateException("no template.yaml above " + Path.of("").toAbsolutePath());
     }
 }

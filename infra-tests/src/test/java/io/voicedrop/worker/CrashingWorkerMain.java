@@ -1,7 +1,6 @@
 package io.voicedrop.worker;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import io.micronaut.context.ApplicationContext;
 import io.voicedrop.adapters.aws.JobMessage;
 import io.voicedrop.adapters.fish.FishHttpClient;
 import io.voicedrop.config.VoiceDropConfig;
@@ -11,6 +10,7 @@ import io.voicedrop.core.port.FishApi;
 import io.voicedrop.core.port.UpdateModelCall;
 import io.voicedrop.core.port.UpstreamError;
 import io.voicedrop.local.LocalLambdaContext;
+import io.voicedrop.wiring.Wiring;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +19,7 @@ import java.util.UUID;
 
 /**
  * A worker process that dies at one exact point, for {@link DeletionCrashTest}: the real {@link WorkerHandler}
- * (Micronaut context, batch processor, job runner, deletion runner, DynamoDB and S3 adapters, all configured from the
+ * (its wiring, batch processor, job runner, deletion runner, DynamoDB and S3 adapters, all configured from the
  * environment like the deployed function), handed one SQS message for the job given as argument, whose upstream
  * client halts the JVM ({@link Runtime#halt}: no finally block, no shutdown hook, no further write) the moment the
  * upstream confirmed a delete. Environment: the functions' variables, plus {@code SIM_TOKEN} (the simulator's token).
@@ -51,14 +51,13 @@ public final class CrashingWorkerMain {
                 Runtime.getRuntime().halt(KILLED);
             }
         };
-        ApplicationContext context = ApplicationContext.builder().singletons(config, dying).start();
         SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
         message.setMessageId(UUID.randomUUID().toString());
         message.setReceiptHandle("crash-test-" + UUID.randomUUID());
         message.setBody(JobMessage.bodyFor(args[0]));
         SQSEvent event = new SQSEvent();
         event.setRecords(List.of(message));
-        new WorkerHandler(context).handleRequest(event,
+        new WorkerHandler(Wiring.of(config, dying)).handleRequest(event,
                 new LocalLambdaContext("WorkerFunction", Duration.ofSeconds(Long.parseLong(args[1]))));
         System.out.println("the worker finished without reaching the upstream delete");
         System.exit(1);

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * A worker process killed between the upstream delete and the catalog erase; the redelivery finishes the erasure.
  *
  * <p>How the crash is made faithful: the deletion job is run by a separate JVM ({@link CrashingWorkerMain}) with the
- * real worker (its Micronaut context, {@code WorkerHandler}, {@code BatchProcessor}, {@code JobRunner},
+ * real worker (its wiring, {@code WorkerHandler}, {@code BatchProcessor}, {@code JobRunner},
  * {@code DeletionRunner} and the DynamoDB/S3 adapters over the emulator, configured from the functions'
  * environment). Its upstream client is the real one, except that right after the upstream confirmed the delete it
  * calls {@link Runtime#halt}: the process stops at once, as under SIGKILL or a Lambda timeout: no catch block, no

@@ -1,16 +1,8 @@
 package io.voicedrop.wiring;
 
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.condition.Condition;
-import io.micronaut.context.condition.ConditionContext;
-import io.micronaut.inject.BeanDefinition;
-import io.micronaut.inject.qualifiers.Qualifiers;
-import io.voicedrop.adapters.aws.AwsClients;
 import io.voicedrop.adapters.aws.JobMessage;
 import io.voicedrop.adapters.json.Json;
 import io.voicedrop.adapters.metrics.PowertoolsMetrics;
-import io.voicedrop.config.VoiceDropConfig;
 import io.voicedrop.core.model.Job;
 import io.voicedrop.core.model.ModelEntity;
 import io.voicedrop.core.port.FishApi;
@@ -44,8 +36,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * do not depend on the outside world, so their classes are loaded, linked and C1-compiled in the snapshot instead of
  * on every restored instance's first request.
  *
- * <p><b>What is primed</b>: first the function's beans that init left to first use (the API's controllers, see
- * {@link LambdaContext}); then the JSON mapper (a {@link Job} and a {@link ModelEntity} both ways, a queue message), and
+ * <p><b>What is primed</b>: first what init left to first use (the API's controllers, see {@link MicronautPriming});
+ * then the function's first request, rehearsed offline ({@link FirstRequest}); then the JSON mapper (a {@link Job} and a {@link ModelEntity} both ways, a queue message), and
  * for each AWS client this function actually built (DynamoDB, SQS, S3, the presigner, Secrets Manager for the
  * worker and the webhook function, EventBridge for the notify function) the SDK's whole request pipeline: request marshalling, endpoint rules, SigV4 signing, checksums, the HTTP
  * call and response unmarshalling, and the EMF metric serialisation.
@@ -62,32 +54,50 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *       stray requests on them; the paid upstream is never called (nothing here knows its URL or token).</li>
  * </ul>
  *
- * <p><b>When</b>: the bean exists only when Lambda initialises a SnapStart version
- * ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}); it is created eagerly with the context and only registers
- * itself with CRaC's global context (cheap). Everything else runs in {@link #beforeCheckpoint}, which is never called
- * on an on-demand cold start, in tests or in the local runner. Priming is best effort: a failing step is logged and
- * skipped, it never fails the snapshot.
+ * <p><b>When</b>: only when Lambda initialises a SnapStart version ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}):
+ * the function's init makes one ({@link #onSnapStartInit}; the API's Micronaut context through
+ * {@link MicronautPriming}), which only registers itself with CRaC's global context (cheap). Everything else runs in
+ * {@link #beforeCheckpoint}, which is never called on an on-demand cold start, in tests or in the local runner.
+ * Priming is best effort: a failing step is logged and skipped, it never fails the snapshot.
+ *
+ * <p>What "the function" is, its settings, what it built and how its first request is rehearsed, comes from a
+ * {@link PrimedFunction}: the plain {@link Wiring} of the ingest, worker and notify functions, or the API's context.
  */
-@io.micronaut.context.annotation.Context
-@Requires(condition = SnapStartPriming.OnSnapStartInit.class)
 public class SnapStartPriming implements Resource {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapStartPriming.class);
-    private static final String CONTROLLER = "io.micronaut.http.annotation.Controller";
     /** CRaC may hold registered resources weakly: keep the registered one reachable. */
     private static volatile SnapStartPriming registered;
 
-    /** The environment of the rehearsal's throw-away context (where this bean must not exist again). */
-    static final String REHEARSAL = "first-request-rehearsal";
-
-    private final ApplicationContext context;
+    private final PrimedFunction function;
     private volatile OfflineAwsHttp lastRehearsal;
 
-    /** Made by Micronaut at a SnapStart init; tests and the benchmark may make one by hand for a context. */
-    public SnapStartPriming(ApplicationContext context) {
-        this.context = context;
+    /** Registers the priming of {@code function} with CRaC; tests and the benchmark may make one by hand. */
+    public SnapStartPriming(PrimedFunction function) {
+        this.function = function;
         Core.getGlobalContext().register(this);
         registered = this;
+    }
+
+    /** Whether Lambda is initialising a SnapStart version (the only time a checkpoint follows). */
+    public static boolean snapStartInit() {
+        return "snap-start".equals(System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE"));
+    }
+
+    /**
+     * A plain function's init: its components from the environment, and, at a SnapStart init, the priming of
+     * {@code firstRequest}'s handler registered.
+     */
+    public static Wiring onSnapStartInit(Wiring wiring, FirstRequest<Wiring> firstRequest) {
+        if (snapStartInit()) {
+            register(wiring, firstRequest);
+        }
+        return wiring;
+    }
+
+    /** The priming of a plain function, registered with CRaC: its components, its handler's first request. */
+    public static SnapStartPriming register(Wiring wiring, FirstRequest<Wiring> firstRequest) {
+        return new SnapStartPriming(new WiringPriming(wiring, List.of(firstRequest)));
     }
 
     /** The instance registered with CRaC in this JVM, if any (the cold-start benchmark drives it by hand). */
@@ -131,10 +141,12 @@ public class SnapStartPriming implements Resource {
 
     private List<String> prime(OfflineAwsHttp http, String handler) {
         List<String> failed = new ArrayList<>();
-        step("beans", failed, this::createControllers);
+        step("beans", failed, function::createEntryPoints);
         step("json", failed, this::primeJson);
-        rehearseFirstRequests(handler.strip(), failed);
-        Region region = Region.of(context.getBean(VoiceDropConfig.class).region());
+        OfflineAwsHttp rehearsal = new OfflineAwsHttp();
+        function.rehearse(handler.strip(), rehearsal, (name, action) -> step(name, failed, action));
+        lastRehearsal = rehearsal;
+        Region region = Region.of(function.config().region());
         StaticCredentialsProvider dummy = StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDPRIMING", "priming"));
         // By name: a function's artifact ships only the SDKs it calls (shared/pom.xml), and a class literal of one it
         // does not ship would fail here.
@@ -156,58 +168,12 @@ public class SnapStartPriming implements Resource {
         if (active(JobEventPublisher.class.getName())) {
             step("eventbridge", failed, () -> primeEventBridge(region, dummy, http));
         }
-        context.getActiveBeanRegistrations(Metrics.class).forEach(r -> {
-            if (r.getBean() instanceof PowertoolsMetrics m) {
+        function.built(Metrics.class).forEach(built -> {
+            if (built instanceof PowertoolsMetrics m) {
                 step("metrics", failed, m::prime);
             }
         });
         return failed;
-    }
-
-    /**
-     * Singletons are created on first use on Lambda ({@link LambdaContext}), so before the snapshot the function's
-     * request entry points are created here: the API's controllers and everything they inject (the S3 and SQS clients
-     * of the create route, for instance). The ingest and the worker inject theirs into the handler during init.
-     * By annotation name: the ingest and the worker do not ship micronaut-http.
-     */
-    private void createControllers() {
-        for (BeanDefinition<?> controller : context.getBeanDefinitions(Qualifiers.byStereotype(CONTROLLER))) {
-            context.getBean(controller);
-        }
-    }
-
-    /**
-     * Runs this function's first request ({@link FirstRequest}: by Lambda's {@code _HANDLER}, every one of the module
-     * when it is not set) through a new handler on a throw-away context of the same beans that cannot reach anything
-     * outside the JVM: its AWS clients answer locally ({@link OfflineAwsHttp}), the upstream client refuses every
-     * call, the webhook sender refuses every delivery, metrics are dropped. The function's own context, clients and
-     * connections are not touched.
-     */
-    private void rehearseFirstRequests(String handler, List<String> failed) {
-        List<FirstRequest> requests = context.getBeansOfType(FirstRequest.class).stream()
-                .filter(r -> handler.isEmpty() || handler.equals(r.handler()) || handler.startsWith(r.handler() + "::"))
-                .toList();
-        if (requests.isEmpty()) {
-            return;
-        }
-        VoiceDropConfig config = context.getBean(VoiceDropConfig.class);
-        OfflineAwsHttp http = new OfflineAwsHttp();
-        try (ApplicationContext offline = LambdaContext.lazy().environments(REHEARSAL)
-                .singletons(config, AwsClients.offline(config, http), Offline.metrics(), Offline.upstream(),
-                        Offline.webhookSender())
-                .start()) {
-            for (FirstRequest request : requests) {
-                String name = request.handler().substring(request.handler().lastIndexOf('.') + 1);
-                step("first-request " + name, failed, () -> {
-                    request.stage(http);
-                    request.run(offline);
-                });
-            }
-        } catch (RuntimeException | LinkageError e) {
-            failed.add("first-request");
-            LOG.warn("SnapStart priming could not start the rehearsal context: {}", e.toString());
-        }
-        lastRehearsal = http;
     }
 
     /** What the last first-request rehearsal's offline AWS clients were asked, by operation (tests read it). */
@@ -218,7 +184,7 @@ public class SnapStartPriming implements Resource {
     /** Whether the function built a bean of this type; false when its artifact does not even ship the class. */
     private boolean active(String type) {
         try {
-            return !context.getActiveBeanRegistrations(Class.forName(type, false, getClass().getClassLoader())).isEmpty();
+            return !function.built(Class.forName(type, false, getClass().getClassLoader())).isEmpty();
         } catch (ClassNotFoundException | LinkageError notShipped) {
             return false;
         }
@@ -296,16 +262,6 @@ public class SnapStartPriming implements Resource {
         try (SecretsManagerClient secrets = SecretsManagerClient.builder().region(region).credentialsProvider(creds)
                 .httpClient(http).build()) {
             secrets.getSecretValue(b -> b.secretId("prime"));
-        }
-    }
-
-    /** Micronaut condition: Lambda is initialising a SnapStart version (the only time a checkpoint follows). */
-    public static final class OnSnapStartInit implements Condition {
-        @Override
-        public boolean matches(ConditionContext context) {
-            boolean rehearsal = context.getBeanContext() instanceof ApplicationContext app
-                    && app.getEnvironment().getActiveNames().contains(REHEARSAL);
-            return !rehearsal && "snap-start".equals(System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE"));
         }
     }
 }

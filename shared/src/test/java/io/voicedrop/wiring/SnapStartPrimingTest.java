@@ -7,13 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micronaut.context.ApplicationContext;
 import io.voicedrop.adapters.metrics.PowertoolsMetrics;
 import io.voicedrop.config.VoiceDropConfig;
-import io.voicedrop.core.port.FishApi;
-import io.voicedrop.core.port.JobQueue;
-import io.voicedrop.core.port.JobStore;
-import io.voicedrop.core.port.SampleUrlSigner;
-import io.voicedrop.core.port.StatusReporter;
-import io.voicedrop.core.service.JobChangeNotifier;
-import io.voicedrop.core.service.WebhookDispatcher;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -34,14 +27,14 @@ class SnapStartPrimingTest {
 
     @Test
     void primesJsonAndEveryBuiltClientLocally() {
-        try (ApplicationContext context = ApplicationContext.builder().singletons(config()).start()) {
+        try (Wiring wiring = Wiring.of(config())) {
             // What the worker builds at init: every client.
-            context.getBean(JobStore.class);
-            context.getBean(JobQueue.class);
-            context.getBean(StatusReporter.class);
-            context.getBean(SampleUrlSigner.class);
-            context.getBean(FishApi.class);
-            SnapStartPriming priming = new SnapStartPriming(context);
+            wiring.jobStore();
+            wiring.jobQueue();
+            wiring.statusReporter();
+            wiring.sampleUrlSigner();
+            wiring.fishApi();
+            SnapStartPriming priming = new SnapStartPriming(new WiringPriming(wiring, List.of()));
             OfflineAwsHttp http = new OfflineAwsHttp();
 
             List<String> failed = priming.prime(http);
@@ -58,12 +51,12 @@ class SnapStartPrimingTest {
 
     @Test
     void primesTheNotifyFunctionsClients() {
-        try (ApplicationContext context = ApplicationContext.builder().singletons(config()).start()) {
+        try (Wiring wiring = Wiring.of(config())) {
             // What NotifyFunction and WebhookFunction build: job events, the webhook queue and dispatcher.
-            context.getBean(JobChangeNotifier.class);
-            context.getBean(WebhookDispatcher.class);
+            wiring.jobChangeNotifier();
+            wiring.webhookDispatcher();
             OfflineAwsHttp http = new OfflineAwsHttp();
-            assertEquals(List.of(), new SnapStartPriming(context).prime(http));
+            assertEquals(List.of(), new SnapStartPriming(new WiringPriming(wiring, List.of())).prime(http));
             assertTrue(http.calls().keySet().containsAll(List.of("AWSEvents.PutEvents", "AmazonSQS.SendMessage",
                     "secretsmanager.GetSecretValue", "DynamoDB_20120810.GetItem")), http.calls().toString());
             assertFalse(http.calls().keySet().stream().anyMatch(op -> op.startsWith("s3:")), http.calls().toString());
@@ -72,10 +65,10 @@ class SnapStartPrimingTest {
 
     @Test
     void onlyPrimesTheClientsTheFunctionBuilt() {
-        try (ApplicationContext context = ApplicationContext.builder().singletons(config()).start()) {
-            context.getBean(JobStore.class);
+        try (Wiring wiring = Wiring.of(config())) {
+            wiring.jobStore();
             OfflineAwsHttp http = new OfflineAwsHttp();
-            assertEquals(List.of(), new SnapStartPriming(context).prime(http));
+            assertEquals(List.of(), new SnapStartPriming(new WiringPriming(wiring, List.of())).prime(http));
             assertTrue(http.calls().keySet().stream().allMatch(op -> op.startsWith("DynamoDB_")), http.calls().toString());
         }
     }
@@ -86,7 +79,7 @@ class SnapStartPrimingTest {
             return;
         }
         try (ApplicationContext context = ApplicationContext.builder().singletons(config()).start()) {
-            assertFalse(context.containsBean(SnapStartPriming.class));
+            assertFalse(context.containsBean(MicronautPriming.class));
         }
     }
 

@@ -8,7 +8,6 @@ import io.voicedrop.core.model.ApiKey;
 import io.voicedrop.wiring.FirstRequest;
 import io.voicedrop.wiring.OfflineAwsHttp;
 import io.voicedrop.wiring.RehearsalContext;
-import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,24 +19,17 @@ import java.util.Map;
  * clients. The key is one only the rehearsal's offline key table knows.
  */
 @Singleton
-public class ApiFirstRequest implements FirstRequest {
+public class ApiFirstRequest implements FirstRequest<ApplicationContext> {
 
     private static final String KEY = "snapstart-priming-key-not-valid-anywhere";
-    private final String apiKeysTable;
-
-    @Inject
-    public ApiFirstRequest(VoiceDropConfig config) {
-        this.apiKeysTable = config.apiKeysTable();
-    }
-
     @Override
     public String handler() {
         return ApiHandler.class.getName();
     }
 
     @Override
-    public void stage(OfflineAwsHttp aws) {
-        aws.putItem(apiKeysTable, "{\"keyHash\":{\"S\":\"" + ApiKey.hashOf(KEY) + "\"},\"owner\":{\"S\":\"priming\"},"
+    public void stage(OfflineAwsHttp aws, VoiceDropConfig config) {
+        aws.putItem(config.apiKeysTable(), "{\"keyHash\":{\"S\":\"" + ApiKey.hashOf(KEY) + "\"},\"owner\":{\"S\":\"priming\"},"
                 + "\"label\":{\"S\":\"SnapStart priming\"},\"enabled\":{\"BOOL\":true},"
                 + "\"createdAt\":{\"S\":\"2026-01-01T00:00:00Z\"}}");
     }

@@ -2,13 +2,11 @@ package io.voicedrop.ingest;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification;
-import io.micronaut.context.ApplicationContext;
-import io.voicedrop.config.VoiceDropConfig;
 import io.voicedrop.core.service.IngestResult;
 import io.voicedrop.wiring.FirstRequest;
 import io.voicedrop.wiring.OfflineAwsHttp;
 import io.voicedrop.wiring.RehearsalContext;
-import jakarta.inject.Singleton;
+import io.voicedrop.wiring.Wiring;
 import java.util.List;
 
 /**
@@ -16,8 +14,7 @@ import java.util.List;
  * WAV sample in {@code incoming/}, ingested all the way (header checks, quality check, job written, presigned,
  * enqueued, status report) on the offline clients, so no job, message or report is made anywhere.
  */
-@Singleton
-public class IngestFirstRequest implements FirstRequest {
+public class IngestFirstRequest implements FirstRequest<Wiring> {
 
     static final String KEY = "incoming/snapstart-priming.wav";
 
@@ -27,8 +24,8 @@ public class IngestFirstRequest implements FirstRequest {
     }
 
     @Override
-    public void run(ApplicationContext offline) {
-        String bucket = offline.getBean(VoiceDropConfig.class).bucket();
+    public void run(Wiring offline) {
+        String bucket = offline.config().bucket();
         S3EventNotification.S3EventNotificationRecord record = new S3EventNotification.S3EventNotificationRecord(
                 "us-east-1", "ObjectCreated:Put", "aws:s3", "2026-01-01T00:00:00.000Z", "2.1",
                 new S3EventNotification.RequestParametersEntity("127.0.0.1"),

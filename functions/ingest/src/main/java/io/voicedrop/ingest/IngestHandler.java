@@ -2,15 +2,13 @@ package io.voicedrop.ingest;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.ApplicationContextBuilder;
-import io.micronaut.function.aws.MicronautRequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.voicedrop.adapters.logging.LambdaLogContext;
 import io.voicedrop.core.model.UploadedObject;
 import io.voicedrop.core.service.IngestResult;
 import io.voicedrop.core.service.UploadIngestor;
-import io.voicedrop.wiring.LambdaContext;
-import jakarta.inject.Inject;
+import io.voicedrop.wiring.SnapStartPriming;
+import io.voicedrop.wiring.Wiring;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -23,30 +21,27 @@ import org.slf4j.MDC;
  * retry (and then the dead-letter destination) keeps the upload; objects already handled are no-ops on the retry
  * because ingest is idempotent.
  */
-public class IngestHandler extends MicronautRequestHandler<S3Event, List<IngestResult>> {
+public class IngestHandler implements RequestHandler<S3Event, List<IngestResult>> {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestHandler.class);
     /** The {@code service} field of this function's log lines. */
     public static final String SERVICE = "voicedrop-ingest";
 
-    @Inject
-    UploadIngestor ingestor;
+    private final UploadIngestor ingestor;
 
+    /** Lambda's init: the components from the environment (and, at a SnapStart init, the priming registered). */
     public IngestHandler() {
+        this(SnapStartPriming.onSnapStartInit(Wiring.fromEnvironment(), new IngestFirstRequest()));
     }
 
-    public IngestHandler(ApplicationContext context) {
-        super(context);
-    }
-
-    /** Lambda's context, without the eager creation of every singleton (see {@link LambdaContext}). */
-    @Override
-    protected ApplicationContextBuilder newApplicationContextBuilder() {
-        return LambdaContext.lazy();
+    /** The handler on {@code wiring}'s components (tests, the local runner, the priming rehearsal). */
+    public IngestHandler(Wiring wiring) {
+        this.ingestor = wiring.uploadIngestor();
     }
 
     @Override
-    public List<IngestResult> execute(S3Event event) {
+    public List<IngestResult> handleRequest(S3Event event, Context context) {
+        LambdaLogContext.capture(context);
         try (LambdaLogContext log = LambdaLogContext.open(SERVICE)) {
             // The invocation's request id is the trace id of everything this invocation decides.
             MDC.put("trace_id", LambdaLogContext.current().map(Context::getAwsRequestId)

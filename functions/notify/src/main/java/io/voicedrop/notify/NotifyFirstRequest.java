@@ -4,11 +4,10 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
-import io.micronaut.context.ApplicationContext;
 import io.voicedrop.wiring.FirstRequest;
 import io.voicedrop.wiring.OfflineAwsHttp;
 import io.voicedrop.wiring.RehearsalContext;
-import jakarta.inject.Singleton;
+import io.voicedrop.wiring.Wiring;
 import java.util.List;
 import java.util.Map;
 
@@ -17,8 +16,7 @@ import java.util.Map;
  * record of a job that has just succeeded, so its state-change event is published and its webhook scheduled, on the
  * offline clients (no event on any bus, no message on the webhooks queue).
  */
-@Singleton
-public class NotifyFirstRequest implements FirstRequest {
+public class NotifyFirstRequest implements FirstRequest<Wiring> {
 
     @Override
     public String handler() {
@@ -26,7 +24,7 @@ public class NotifyFirstRequest implements FirstRequest {
     }
 
     @Override
-    public void run(ApplicationContext offline) {
+    public void run(Wiring offline) {
         StreamRecord change = new StreamRecord();
         change.setKeys(Map.of("jobId", new AttributeValue().withS(OfflineAwsHttp.JOB_ID)));
         change.setOldImage(image("RUNNING", 2));

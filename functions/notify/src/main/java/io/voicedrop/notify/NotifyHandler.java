@@ -2,41 +2,38 @@ package io.voicedrop.notify;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.ApplicationContextBuilder;
-import io.micronaut.function.aws.MicronautRequestHandler;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.voicedrop.adapters.logging.LambdaLogContext;
-import io.voicedrop.wiring.LambdaContext;
-import jakarta.inject.Inject;
+import io.voicedrop.wiring.SnapStartPriming;
+import io.voicedrop.wiring.Wiring;
 
 /**
  * The jobs table's DynamoDB stream (new and old images) → job state-change events on EventBridge, and the first
  * delivery of each ended job's webhook (template: NotifyFunction). Partial batch failures
  * (ReportBatchItemFailures) so a failing record is retried without repeating the ones before it.
  */
-public class NotifyHandler extends MicronautRequestHandler<DynamodbEvent, StreamsEventResponse> {
+public class NotifyHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
 
     /** The {@code service} field of this function's log lines. */
     public static final String SERVICE = "voicedrop-notify";
 
-    @Inject
-    StreamBatchProcessor processor;
+    private final StreamBatchProcessor processor;
 
+    /** Lambda's init: the components from the environment (and, at a SnapStart init, the priming registered). */
     public NotifyHandler() {
+        this(SnapStartPriming.onSnapStartInit(Wiring.fromEnvironment(), new NotifyFirstRequest()));
     }
 
-    public NotifyHandler(ApplicationContext context) {
-        super(context);
-    }
-
-    /** Lambda's context, without the eager creation of every singleton (see {@link LambdaContext}). */
-    @Override
-    protected ApplicationContextBuilder newApplicationContextBuilder() {
-        return LambdaContext.lazy();
+    /** The handler on {@code wiring}'s components (tests, the local runner, the priming rehearsal). */
+    public NotifyHandler(Wiring wiring) {
+        this.processor = wiring.component(StreamBatchProcessor.class,
+                () -> new StreamBatchProcessor(wiring.jobChangeNotifier()));
     }
 
     @Override
-    public StreamsEventResponse execute(DynamodbEvent event) {
+    public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+        LambdaLogContext.capture(context);
         try (LambdaLogContext log = LambdaLogContext.open(SERVICE)) {
             return processor.process(event);
         }

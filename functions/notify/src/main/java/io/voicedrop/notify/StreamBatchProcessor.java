@@ -6,7 +6,6 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.voicedrop.adapters.logging.MessageLogScope;
 import io.voicedrop.core.model.Job;
 import io.voicedrop.core.service.JobChangeNotifier;
-import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -19,7 +18,6 @@ import org.slf4j.LoggerFactory;
  * bisecting the batch and, once it expires from the stream, described on the on-failure destination
  * ({@code NotifyDeadLetterQueue}); nothing is dropped silently.
  */
-@Singleton
 public class StreamBatchProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamBatchProcessor.class);

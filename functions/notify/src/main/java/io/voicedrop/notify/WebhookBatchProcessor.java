@@ -10,7 +10,6 @@ import io.voicedrop.core.model.WebhookDelivery;
 import io.voicedrop.core.port.WebhookQueue;
 import io.voicedrop.core.service.WebhookDispatcher;
 import io.voicedrop.core.service.WorkOutcome;
-import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -21,7 +20,6 @@ import org.slf4j.LoggerFactory;
  * (batch item failure) when the invocation has no time left for an attempt or the attempt could not be recorded;
  * a body that is no delivery at all is parked on the webhooks dead-letter queue.
  */
-@Singleton
 public class WebhookBatchProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookBatchProcessor.class);

@@ -2,15 +2,13 @@ package io.voicedrop.notify;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import io.micronaut.context.ApplicationContext;
 import io.voicedrop.adapters.aws.SqsWebhookQueue;
 import io.voicedrop.config.VoiceDropConfig;
 import io.voicedrop.core.model.WebhookDelivery;
 import io.voicedrop.wiring.FirstRequest;
 import io.voicedrop.wiring.OfflineAwsHttp;
 import io.voicedrop.wiring.RehearsalContext;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
+import io.voicedrop.wiring.Wiring;
 import java.time.Instant;
 import java.util.List;
 
@@ -19,15 +17,7 @@ import java.util.List;
  * of a succeeded job's webhook, so the job is loaded, the secret read and the payload signed; the rehearsal's sender
  * answers without sending (no receiver is called) and the offline clients keep the bookkeeping.
  */
-@Singleton
-public class WebhookFirstRequest implements FirstRequest {
-
-    private final String jobsTable;
-
-    @Inject
-    public WebhookFirstRequest(VoiceDropConfig config) {
-        this.jobsTable = config.jobsTable();
-    }
+public class WebhookFirstRequest implements FirstRequest<Wiring> {
 
     @Override
     public String handler() {
@@ -35,12 +25,12 @@ public class WebhookFirstRequest implements FirstRequest {
     }
 
     @Override
-    public void stage(OfflineAwsHttp aws) {
-        aws.answerSucceededJob(jobsTable);
+    public void stage(OfflineAwsHttp aws, VoiceDropConfig config) {
+        aws.answerSucceededJob(config.jobsTable());
     }
 
     @Override
-    public void run(ApplicationContext offline) {
+    public void run(Wiring offline) {
         Instant now = Instant.now();
         WebhookDelivery delivery = WebhookDelivery.first("msg_" + OfflineAwsHttp.JOB_ID + "-SUCCEEDED",
                 OfflineAwsHttp.JOB_ID, "job.succeeded", "{\"type\":\"job.succeeded\",\"timestamp\":\"" + now

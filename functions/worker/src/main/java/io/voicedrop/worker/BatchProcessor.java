@@ -10,7 +10,6 @@ import io.voicedrop.config.VoiceDropConfig;
 import io.voicedrop.core.retry.RetryPolicy;
 import io.voicedrop.core.service.JobRunner;
 import io.voicedrop.core.service.WorkOutcome;
-import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +30,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * queue's {@code maxReceiveCount} receives. Returning early is safe at any step: exactly-once lives in the job
  * record (claim with a lease, {@code createStarted} before the billable call), not in the message's invisibility.
  */
-@Singleton
 public class BatchProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchProcessor.class);

@@ -2,14 +2,12 @@ package io.voicedrop.worker;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import io.micronaut.context.ApplicationContext;
 import io.voicedrop.adapters.aws.JobMessage;
 import io.voicedrop.config.VoiceDropConfig;
 import io.voicedrop.wiring.FirstRequest;
 import io.voicedrop.wiring.OfflineAwsHttp;
 import io.voicedrop.wiring.RehearsalContext;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
+import io.voicedrop.wiring.Wiring;
 import java.util.List;
 import java.util.Map;
 
@@ -18,15 +16,7 @@ import java.util.Map;
  * queue, for a job that has already succeeded (a redelivery), so the message is parsed, the job loaded and mapped, the
  * runner decides and the batch is answered, without any call to the upstream (which the rehearsal refuses anyway).
  */
-@Singleton
-public class WorkerFirstRequest implements FirstRequest {
-
-    private final String jobsTable;
-
-    @Inject
-    public WorkerFirstRequest(VoiceDropConfig config) {
-        this.jobsTable = config.jobsTable();
-    }
+public class WorkerFirstRequest implements FirstRequest<Wiring> {
 
     @Override
     public String handler() {
@@ -34,12 +24,12 @@ public class WorkerFirstRequest implements FirstRequest {
     }
 
     @Override
-    public void stage(OfflineAwsHttp aws) {
-        aws.answerSucceededJob(jobsTable);
+    public void stage(OfflineAwsHttp aws, VoiceDropConfig config) {
+        aws.answerSucceededJob(config.jobsTable());
     }
 
     @Override
-    public void run(ApplicationContext offline) {
+    public void run(Wiring offline) {
         SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
         message.setMessageId("00000000-0000-0000-0000-000000000000");
         message.setReceiptHandle("snapstart-priming");

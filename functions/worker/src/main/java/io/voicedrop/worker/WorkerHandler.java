@@ -2,12 +2,11 @@ package io.voicedrop.worker;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.ApplicationContextBuilder;
-import io.micronaut.function.aws.MicronautRequestHandler;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.voicedrop.adapters.logging.LambdaLogContext;
-import io.voicedrop.wiring.LambdaContext;
-import jakarta.inject.Inject;
+import io.voicedrop.wiring.SnapStartPriming;
+import io.voicedrop.wiring.Wiring;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +15,7 @@ import java.time.Instant;
  * SQS batch → one job run per message, reporting failed messages individually (ReportBatchItemFailures) so one
  * slow or failing job never makes the others repeat.
  */
-public class WorkerHandler extends MicronautRequestHandler<SQSEvent, SQSBatchResponse> {
+public class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
     /** Kept free at the end of the invocation to record results and answer Lambda. */
     static final Duration SAFETY_MARGIN = Duration.ofSeconds(10);
@@ -25,32 +24,27 @@ public class WorkerHandler extends MicronautRequestHandler<SQSEvent, SQSBatchRes
     /** The {@code service} field of this function's log lines. */
     public static final String SERVICE = "voicedrop-worker";
 
-    @Inject
-    BatchProcessor processor;
+    private final BatchProcessor processor;
+    private final Clock clock;
 
-    @Inject
-    Clock clock;
-
+    /** Lambda's init: the components from the environment (and, at a SnapStart init, the priming registered). */
     public WorkerHandler() {
+        this(SnapStartPriming.onSnapStartInit(Wiring.fromEnvironment(), new WorkerFirstRequest()));
     }
 
-    public WorkerHandler(ApplicationContext context) {
-        super(context);
-    }
-
-    /** Lambda's context, without the eager creation of every singleton (see {@link LambdaContext}). */
-    @Override
-    protected ApplicationContextBuilder newApplicationContextBuilder() {
-        return LambdaContext.lazy();
+    /** The handler on {@code wiring}'s components (tests, the local runner, the priming rehearsal). */
+    public WorkerHandler(Wiring wiring) {
+        this.processor = wiring.component(BatchProcessor.class, () -> new BatchProcessor(wiring.jobRunner(),
+                wiring.sqs(), wiring.config(), wiring.clock(), wiring.retryPolicy()));
+        this.clock = wiring.clock();
     }
 
     @Override
-    public SQSBatchResponse execute(SQSEvent event) {
-        // The invocation's own Lambda context (not the context bean, which is the latest invocation's where several
-        // share one application context): its remaining time bounds this batch.
-        long remainingMs = LambdaLogContext.current().map(c -> (long) c.getRemainingTimeInMillis())
-                .orElse(DEFAULT_BUDGET.toMillis());
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        // The invocation's own Lambda context: its remaining time bounds this batch.
+        long remainingMs = context == null ? DEFAULT_BUDGET.toMillis() : context.getRemainingTimeInMillis();
         Instant deadline = clock.instant().plusMillis(remainingMs).minus(SAFETY_MARGIN);
+        LambdaLogContext.capture(context);
         try (LambdaLogContext log = LambdaLogContext.open(SERVICE)) {
             return processor.process(event, deadline);
         }
