@@ -206,15 +206,20 @@ def _install_indexed_queries():
                     del self.keys_by_value[values]
 
         def refresh(self, table):
-            if not self.dirty:
-                return
-            for key in self.dirty:
+            changed = set()  # the hash values whose candidates may differ now (a write of a cache item leaves
+            for key in self.dirty:  # the other partitions' sorted candidates as they are)
+                changed.add(self.value_by_key.get(key, _missing))
                 self._remove(key)
                 item = _item_at(table, key)
                 if item is not None:
                     self._add(item)
+                    changed.add(self.value_by_key.get(key, _missing))
             self.dirty = set()
-            self.sorted = {}
+            changed.discard(_missing)
+            if None in changed:  # an unhashable value is a candidate of every query
+                self.sorted = {}
+            else:
+                self.sorted = {k: v for k, v in self.sorted.items() if k[0] not in changed}
 
         def candidates(self, table, values, sort_attrs):
             cached = self.sorted.get((values, sort_attrs))
