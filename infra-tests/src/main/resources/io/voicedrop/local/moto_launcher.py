@@ -222,6 +222,7 @@ def _install_indexed_queries():
                 self.sorted = {k: v for k, v in self.sorted.items() if k[0] not in changed}
 
         def candidates(self, table, values, sort_attrs):
+            """The partition's items in moto's final (ascending) order, and their sort keys."""
             cached = self.sorted.get((values, sort_attrs))
             if cached is None:
                 keys = set(self.keys_by_value.get(values, ())) | self.keys_by_value.get(None, set())
@@ -230,8 +231,68 @@ def _install_indexed_queries():
                 # moto's sort is stable; sorting the same way here leaves it nothing to reorder (and costs it O(n))
                 items = [i for i in items if all(a in i.attrs for a in sort_attrs)]
                 items.sort(key=lambda x: tuple(x.attrs[a] for a in sort_attrs))
-                cached = self.sorted[(values, sort_attrs)] = items
-            return list(cached)
+                cached = self.sorted[(values, sort_attrs)] = (items, [tuple(i.attrs[a] for a in sort_attrs)
+                                                                      for i in items])
+            return cached
+
+    # The part of a partition's sorted items that moto's query loop can look at. The loop skips the items up to
+    # ExclusiveStartKey, lets through items before the first match of the range condition (no-ops while it has no
+    # result), and stops at the item after its Limit-th result; after the last match it only checks, item by item,
+    # whether its results plus that item would pass 1 MB (a LastEvaluatedKey). No item exceeds 405,000 bytes (moto's
+    # LimitedSizeDict), so under 595,000 bytes of results the first item after the matches is the only one it needs.
+    _BISECTABLE = {"EQ", "=", "LT", "<", "LE", "<=", "GT", ">", "GE", ">=", "BETWEEN", "BEGINS_WITH"}
+
+    def _window(items, keys, rank, range_comparison, range_objs, limit, esk, sort_attrs, forward):
+        n = len(items)
+        lo, hi = 0, n
+        if range_comparison:
+            values = [k[rank].cast_value for k in keys]
+            bounds = [o.cast_value for o in range_objs]
+            kinds = {type(v) for v in values} | {type(b) for b in bounds}
+            if range_comparison not in _BISECTABLE or len(kinds) > 1:
+                return items  # moto compares them one by one (or fails); let it
+            op = range_comparison
+            if op in ("EQ", "="):
+                lo, hi = bisect.bisect_left(values, bounds[0]), bisect.bisect_right(values, bounds[0])
+            elif op in ("LT", "<"):
+                hi = bisect.bisect_left(values, bounds[0])
+            elif op in ("LE", "<="):
+                hi = bisect.bisect_right(values, bounds[0])
+            elif op in ("GT", ">"):
+                lo = bisect.bisect_right(values, bounds[0])
+            elif op in ("GE", ">="):
+                lo = bisect.bisect_left(values, bounds[0])
+            elif op == "BETWEEN":
+                lo, hi = bisect.bisect_left(values, bounds[0]), bisect.bisect_right(values, bounds[1])
+            else:
+                if not isinstance(bounds[0], str):
+                    return items
+                p = bounds[0]
+                lo = bisect.bisect_left(values, p)
+                hi = bisect.bisect_right(values, p, key=lambda v: v[:len(p)])
+            hi = max(lo, hi)
+        if esk is not None:
+            if any(a not in esk for a in sort_attrs):
+                return items
+            start = tuple(DynamoType(esk[a]) for a in sort_attrs)
+        if forward:  # loop order: items[0], items[1], ...
+            first = bisect.bisect_right(keys, start) if esk is not None else 0
+            w_from, w_to = max(lo, first), max(hi, lo, first)
+            trailing = items[w_to:]
+        else:  # loop order: items[n-1], items[n-2], ...
+            end = bisect.bisect_left(keys, start) if esk is not None else n
+            w_from, w_to = lo, min(hi, end)
+            if w_to <= w_from:
+                return []
+            trailing = items[:w_from]
+        window = items[w_from:w_to]
+        if limit is not None and len(window) > limit:
+            return window[:limit + 1] if forward else window[-limit - 1:]
+        if not trailing:
+            return window
+        if sum(i.size() for i in window) + 405000 > RESULT_SIZE_LIMIT:
+            return items[w_from:] if forward else items[:w_to]
+        return window + trailing[:1] if forward else trailing[-1:] + window
 
     _missing = object()
 
@@ -325,7 +386,13 @@ def _install_indexed_queries():
                                    and self.range_key_attr else self.hash_key_attr]
                 sort_attrs = tuple(self._generate_attr_to_sort_by(hash_attrs + [self.hash_key_attr],
                                                                   range_attrs + [self.range_key_attr]))
-                candidates = index_map.candidates(self, tuple(conditions[a] for a in attrs), sort_attrs)
+                items, keys = index_map.candidates(self, tuple(conditions[a] for a in attrs), sort_attrs)
+                candidates = list(items)
+                compared = range_key_conditions[-1][0] if range_key_conditions else range_attrs[0]
+                if (not filter_kwargs and len(hash_attrs) == 1 and len(range_key_conditions or []) <= 1
+                        and (not range_comparison or (compared == range_attrs[0] == sort_attrs[1]))):
+                    candidates = _window(items, keys, 1, range_comparison, range_objs, limit, exclusive_start_key,
+                                         sort_attrs, scan_index_forward is not False)
         if candidates is not None:
             self.all_items = lambda: candidates  # read once by the query below, in place of the whole table
         try:
@@ -344,7 +411,10 @@ def _install_indexed_queries():
 
 
 if os.environ.get("VOICEDROP_MOTO_INDEXED_QUERIES") == "true":
+    import bisect  # noqa: E402
+
     from moto.dynamodb.models.dynamo_type import Item  # noqa: E402
+    from moto.dynamodb.models.table import RESULT_SIZE_LIMIT  # noqa: E402
     from moto.dynamodb.models.table import GlobalSecondaryIndex  # noqa: E402
 
     _install_indexed_queries()
