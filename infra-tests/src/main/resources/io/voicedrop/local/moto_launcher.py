@@ -231,8 +231,8 @@ def _install_indexed_queries():
                 # moto's sort is stable; sorting the same way here leaves it nothing to reorder (and costs it O(n))
                 items = [i for i in items if all(a in i.attrs for a in sort_attrs)]
                 items.sort(key=lambda x: tuple(x.attrs[a] for a in sort_attrs))
-                cached = self.sorted[(values, sort_attrs)] = (items, [tuple(i.attrs[a] for a in sort_attrs)
-                                                                      for i in items])
+                keys = [tuple(i.attrs[a] for a in sort_attrs) for i in items]
+                cached = self.sorted[(values, sort_attrs)] = (items, keys, _RangeValues(keys))
             return cached
 
     # The part of a partition's sorted items that moto's query loop can look at. The loop skips the items up to
@@ -240,13 +240,25 @@ def _install_indexed_queries():
     # result), and stops at the item after its Limit-th result; after the last match it only checks, item by item,
     # whether its results plus that item would pass 1 MB (a LastEvaluatedKey). No item exceeds 405,000 bytes (moto's
     # LimitedSizeDict), so under 595,000 bytes of results the first item after the matches is the only one it needs.
+    class _RangeValues:
+        """The range key's values as moto compares them (cast_value), worked out at the first range query."""
+
+        def __init__(self, keys):
+            self.keys = keys
+            self.values = None
+
+        def get(self, rank):
+            if self.values is None:
+                self.values = [k[rank].cast_value for k in self.keys]
+            return self.values
+
     _BISECTABLE = {"EQ", "=", "LT", "<", "LE", "<=", "GT", ">", "GE", ">=", "BETWEEN", "BEGINS_WITH"}
 
-    def _window(items, keys, rank, range_comparison, range_objs, limit, esk, sort_attrs, forward):
+    def _window(items, keys, range_values, rank, range_comparison, range_objs, limit, esk, sort_attrs, forward):
         n = len(items)
         lo, hi = 0, n
         if range_comparison:
-            values = [k[rank].cast_value for k in keys]
+            values = range_values.get(rank)
             bounds = [o.cast_value for o in range_objs]
             kinds = {type(v) for v in values} | {type(b) for b in bounds}
             if range_comparison not in _BISECTABLE or len(kinds) > 1:
@@ -386,13 +398,13 @@ def _install_indexed_queries():
                                    and self.range_key_attr else self.hash_key_attr]
                 sort_attrs = tuple(self._generate_attr_to_sort_by(hash_attrs + [self.hash_key_attr],
                                                                   range_attrs + [self.range_key_attr]))
-                items, keys = index_map.candidates(self, tuple(conditions[a] for a in attrs), sort_attrs)
+                items, keys, range_values = index_map.candidates(self, tuple(conditions[a] for a in attrs), sort_attrs)
                 candidates = list(items)
                 compared = range_key_conditions[-1][0] if range_key_conditions else range_attrs[0]
                 if (not filter_kwargs and len(hash_attrs) == 1 and len(range_key_conditions or []) <= 1
                         and (not range_comparison or (compared == range_attrs[0] == sort_attrs[1]))):
-                    candidates = _window(items, keys, 1, range_comparison, range_objs, limit, exclusive_start_key,
-                                         sort_attrs, scan_index_forward is not False)
+                    candidates = _window(items, keys, range_values, 1, range_comparison, range_objs, limit,
+                                         exclusive_start_key, sort_attrs, scan_index_forward is not False)
         if candidates is not None:
             self.all_items = lambda: candidates  # read once by the query below, in place of the whole table
         try:
