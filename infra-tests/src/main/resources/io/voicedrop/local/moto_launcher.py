@@ -161,7 +161,8 @@ _streams.ShardIterator.get = _get_forgetting_old_iterators
 # partition, for a GSI as for the table, so a query's time grows with the table, not with what it reads: at 30,000
 # catalog models (680,000 items) 20 clients finished no request in two minutes. With this option a query is given,
 # in place of all_items(), only the items of its partition: for the table the items moto keeps under that hash key,
-# for a GSI those listed under the queried hash value(s) in a map kept per index. The candidates are handed over in
+# for a GSI those listed under the queried hash value(s) in a map kept per index, and of those only the stretch
+# moto's loop can reach (_window). The candidates are handed over in
 # the order moto's own sort would give them (all_items() order, then moto's stable sort), and moto still filters,
 # sorts, pages, projects and counts them with its own code, so a response is the same as without the option
 # (IndexedQueriesEquivalenceTest). A map lists table keys, not items; every write path ends in Table.put_item,
