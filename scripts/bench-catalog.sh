@@ -11,7 +11,8 @@
 #                       mixing first pages, filters, deep pages, title searches and combined filters; prints
 #                       p50/p95/p99 latency, requests/s, DynamoDB calls and items read per request by kind, errors
 #                       and the emulator's memory; --seconds 0 only loads (what a catalog size costs the emulator).
-#                       On moto, 100k models do not fit here: see docs/benchmarks.md "The catalog under load"
+#                       On moto, the emulator is started with indexed queries (a query reads only its partition,
+#                       as DynamoDB does; moto_launcher.py): see docs/benchmarks.md "The catalog under load"
 #   --isolation-check   does the emulator isolate concurrent TransactWriteItems? (exit 1 when not; moto does not,
 #                       DynamoDB does)
 #
@@ -21,6 +22,7 @@ source "$(dirname "$0")/lib/cli.sh"
 MAIN=io.voicedrop.bench.CatalogBenchmark
 if [[ "${1:-}" == "--concurrent" ]]; then
   MAIN=io.voicedrop.bench.CatalogLoadBenchmark
+  export VOICEDROP_MOTO_INDEXED_QUERIES="${VOICEDROP_MOTO_INDEXED_QUERIES:-true}"
   shift
   check_options "--models= --clients= --seconds= --endpoint=" "$@"
 elif [[ "${1:-}" == "--isolation-check" ]]; then

@@ -5,8 +5,6 @@ import io.voicedrop.core.model.ListQuery;
 import io.voicedrop.core.model.ModelPage;
 import io.voicedrop.core.service.ListQueryParser;
 import io.voicedrop.local.AwsEmulator;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,8 +63,8 @@ public final class CatalogLoadBenchmark {
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        System.out.println("VoiceDrop catalog under load: " + Runtime.getRuntime().availableProcessors()
-                + " cores, Java " + System.getProperty("java.version") + ", load average " + loadAverage());
+        System.out.println("VoiceDrop catalog under load: Java " + System.getProperty("java.version") + ", "
+                + Machine.loadAverage());
         try (AwsEmulator emulator = AwsEmulator.start(endpoint)) {
             DynamoDbClient dynamo = CatalogBenchmark.client(emulator);
             String table = "bench-load-" + models;
@@ -90,8 +88,7 @@ public final class CatalogLoadBenchmark {
     }
 
     static void run(DynamoDbClient dynamo, String table, int models, int clients, int seconds) throws Exception {
-        System.out.printf(Locale.ROOT, "%d clients for %d s, load average before: %s%n", clients, seconds,
-                loadAverage());
+        System.out.printf(Locale.ROOT, "%d clients for %d s, before: %s%n", clients, seconds, Machine.loadAverage());
         long start = System.nanoTime();
         long deadline = start + seconds * 1_000_000_000L;
         ExecutorService pool = Executors.newFixedThreadPool(clients, r -> {
@@ -118,7 +115,7 @@ public final class CatalogLoadBenchmark {
         }
         pool.shutdownNow();
         List<Sample> all = new ArrayList<>(samples);
-        String loadAfter = loadAverage();
+        String loadAfter = Machine.loadAverage();
         Map<String, List<Sample>> byKind = new TreeMap<>();
         all.forEach(s -> byKind.computeIfAbsent(s.kind(), k -> new ArrayList<>()).add(s));
         System.out.println("request kind                 | requests | p50 ms | p95 ms | p99 ms | calls/req "
@@ -131,8 +128,8 @@ public final class CatalogLoadBenchmark {
         long inWindow = all.stream().filter(x -> x.end() <= deadline).count();
         double lastEnd = (all.stream().mapToLong(Sample::end).max().orElse(start) - start) / 1e9;
         System.out.printf(Locale.ROOT, "%d requests done within the %d s: %.2f requests/s; %d done in all (the last "
-                + "%.0f s after the start), %d still running %d s after the end (not counted); %d errors; load "
-                + "average after: %s%n", inWindow, seconds, inWindow / (double) seconds, all.size(), lastEnd,
+                + "%.0f s after the start), %d still running %d s after the end (not counted); %d errors; after: "
+                + "%s%n", inWindow, seconds, inWindow / (double) seconds, all.size(), lastEnd,
                 unfinished, seconds, errors, loadAfter);
     }
 
@@ -209,14 +206,5 @@ public final class CatalogLoadBenchmark {
             return 0;
         }
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * p) - 1)) / 1e6;
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (Exception e) {
-            return "unknown";
-        }
     }
 }

@@ -25,11 +25,13 @@ public final class MotoServer implements AwsEmulator {
 
     private final Process process;
     private final URI endpoint;
+    private final Path log;
     private String version = "";
 
-    private MotoServer(Process process, URI endpoint) {
+    private MotoServer(Process process, URI endpoint, Path log) {
         this.process = process;
         this.endpoint = endpoint;
+        this.log = log;
     }
 
     public static MotoServer start() {
@@ -49,7 +51,7 @@ public final class MotoServer implements AwsEmulator {
             pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
             pb.environment().putAll(environment);
             Process p = pb.start();
-            MotoServer server = new MotoServer(p, URI.create("http://127.0.0.1:" + port));
+            MotoServer server = new MotoServer(p, URI.create("http://127.0.0.1:" + port), log);
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "moto-stop"));
             server.awaitReady(log.toFile());
             return server;
@@ -114,6 +116,11 @@ public final class MotoServer implements AwsEmulator {
     @Override
     public URI endpoint() {
         return endpoint;
+    }
+
+    /** What moto printed (the launcher says there which of its options are on). */
+    public Path log() {
+        return log;
     }
 
     @Override
