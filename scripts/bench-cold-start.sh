@@ -41,6 +41,12 @@ if [ "$build" = 1 ]; then
   ./mvnw -B -q -DskipTests package >/dev/null
 fi
 CP_FILE="$PWD/infra-tests/target/bench-classpath.txt"
-# compile too: without a phase Maven cannot resolve the reactor's modules (their classes directories then serve)
-./mvnw -B -q -pl infra-tests -am compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=runtime >/dev/null
+# package, not compile: without a phase Maven cannot resolve the reactor's modules, and voicedrop-shared's test-jar
+# (which the api module depends on) exists only from the package phase on. Output is kept on failure.
+log="$(mktemp)"
+if ! ./mvnw -B -q -pl infra-tests -am -DskipTests package dependency:build-classpath \
+     -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=runtime >"$log" 2>&1; then
+  cat "$log" >&2; echo "bench-cold-start: could not build the benchmark's classpath (output above)" >&2; exit 1
+fi
+rm -f "$log"
 exec java -cp "infra-tests/target/classes:$(cat "$CP_FILE")" io.voicedrop.bench.ColdStartBenchmark ${args[@]+"${args[@]}"}
