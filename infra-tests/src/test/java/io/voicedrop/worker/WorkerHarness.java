@@ -17,22 +17,14 @@ import io.voicedrop.core.port.Metrics;
 import io.voicedrop.core.port.ModelCatalog;
 import io.voicedrop.core.port.UpstreamThrottle;
 import io.voicedrop.core.retry.RetryPolicy;
-import io.voicedrop.core.service.AttemptRecorder;
-import io.voicedrop.core.service.BillableCreate;
-import io.voicedrop.core.service.JobClaims;
-import io.voicedrop.core.service.JobFinisher;
 import io.voicedrop.core.service.JobRunner;
-import io.voicedrop.core.service.ModelCreation;
-import io.voicedrop.core.service.PauseGate;
-import io.voicedrop.core.service.SendSlots;
-import io.voicedrop.core.service.TrainingPoll;
-import io.voicedrop.core.service.UpstreamFeedback;
 import io.voicedrop.core.service.RunnerSettings;
-import io.voicedrop.core.service.Sleeper;
 import io.voicedrop.local.DemoAudio;
 import io.voicedrop.local.LocalPipeline;
 import io.voicedrop.sim.FishSimulator;
 import io.voicedrop.testing.Jobs;
+import io.voicedrop.wiring.JobRunnerPorts;
+import io.voicedrop.wiring.Wiring;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -94,18 +86,11 @@ final class WorkerHarness {
         RunnerSettings settings = new RunnerSettings(Duration.ofMinutes(10), Duration.ofSeconds(3),
                 Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofMinutes(1));
         Clock clock = Clock.systemUTC();
-        PauseGate pauseGate = new PauseGate(new DynamoUpstreamPause(dynamo, config.jobsTable()), recorder,
-                settings.pauseProbeEvery(), clock);
-        JobClaims claims = new JobClaims(jobStore, recording, settings, clock);
-        AttemptRecorder attempts = new AttemptRecorder(jobStore, modelCatalog,
-                new UpstreamFeedback(throttle, pauseGate, recording),
-                new RetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 5, Math::random), clock);
-        BillableCreate create = new BillableCreate(fish, new S3SampleUrlSigner(aws.presigner(), clock),
-                new SendSlots(throttle, settings, clock, Sleeper.REAL), recording, settings, clock);
-        return new JobRunner(claims, pauseGate,
-                new ModelCreation(create, attempts, claims, recording, settings, clock, Sleeper.REAL),
-                new TrainingPoll(fish, modelCatalog, jobStore, attempts, settings, clock),
-                new JobFinisher(job -> { }, recorder, recording, settings, clock), null);
+        return Wiring.jobRunner(new JobRunnerPorts(jobStore, modelCatalog, throttle,
+                new DynamoUpstreamPause(dynamo, config.jobsTable()), recorder, fish,
+                new S3SampleUrlSigner(aws.presigner(), clock), recording,
+                new RetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 5, Math::random), settings, clock,
+                job -> { }, null, null));
     }
 
     /** A queued job whose one sample really exists in the bucket (the simulator downloads it). */

@@ -315,22 +315,27 @@ public final class Wiring implements AutoCloseable {
                 config.pauseProbeEvery()));
     }
 
-    /** The worker's use case: the one place a {@link JobRunner} is put together. */
+    /** The worker's use case, from this wiring's components. */
     public JobRunner jobRunner() {
-        return component(JobRunner.class, () -> {
-            RunnerSettings settings = runnerSettings();
-            PauseGate pauseGate = new PauseGate(upstreamPause(), jobQueue(), settings.pauseProbeEvery(), clock());
-            JobClaims claims = new JobClaims(jobStore(), metrics(), settings, clock());
-            AttemptRecorder recorder = new AttemptRecorder(jobStore(), modelCatalog(),
-                    new UpstreamFeedback(upstreamThrottle(), pauseGate, metrics()), retryPolicy(), clock())
-                    .withPreviews(previewMaker());
-            BillableCreate create = new BillableCreate(fishApi(), sampleUrlSigner(),
-                    new SendSlots(upstreamThrottle(), settings, clock(), Sleeper.REAL), metrics(), settings, clock());
-            return new JobRunner(claims, pauseGate,
-                    new ModelCreation(create, recorder, claims, metrics(), settings, clock(), Sleeper.REAL),
-                    new TrainingPoll(fishApi(), modelCatalog(), jobStore(), recorder, settings, clock()),
-                    new JobFinisher(statusReporter(), jobQueue(), metrics(), settings, clock()), deletionRunner());
-        });
+        return component(JobRunner.class, () -> jobRunner(new JobRunnerPorts(jobStore(), modelCatalog(),
+                upstreamThrottle(), upstreamPause(), jobQueue(), fishApi(), sampleUrlSigner(), metrics(),
+                retryPolicy(), runnerSettings(), clock(), statusReporter(), previewMaker(), deletionRunner())));
+    }
+
+    /** The one place a {@link JobRunner} is put together (the function's wiring and the worker tests both call it). */
+    public static JobRunner jobRunner(JobRunnerPorts p) {
+        RunnerSettings settings = p.settings();
+        PauseGate pauseGate = new PauseGate(p.pause(), p.queue(), settings.pauseProbeEvery(), p.clock());
+        JobClaims claims = new JobClaims(p.jobStore(), p.metrics(), settings, p.clock());
+        AttemptRecorder recorder = new AttemptRecorder(p.jobStore(), p.modelCatalog(),
+                new UpstreamFeedback(p.throttle(), pauseGate, p.metrics()), p.retryPolicy(), p.clock())
+                .withPreviews(p.previews());
+        BillableCreate create = new BillableCreate(p.fish(), p.signer(),
+                new SendSlots(p.throttle(), settings, p.clock(), Sleeper.REAL), p.metrics(), settings, p.clock());
+        return new JobRunner(claims, pauseGate,
+                new ModelCreation(create, recorder, claims, p.metrics(), settings, p.clock(), Sleeper.REAL),
+                new TrainingPoll(p.fish(), p.modelCatalog(), p.jobStore(), recorder, settings, p.clock()),
+                new JobFinisher(p.reporter(), p.queue(), p.metrics(), settings, p.clock()), p.deletions());
     }
 
     public DeletionRunner deletionRunner() {

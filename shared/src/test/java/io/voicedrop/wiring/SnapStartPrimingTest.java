@@ -6,28 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.context.ApplicationContext;
 import io.voicedrop.adapters.metrics.PowertoolsMetrics;
-import io.voicedrop.config.VoiceDropConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** SnapStart priming runs every step without a network call, and only exists when Lambda initialises a snapshot. */
 class SnapStartPrimingTest {
 
-    /** Endpoint nothing listens on: a real call from priming would fail the step. */
-    private static VoiceDropConfig config() {
-        return VoiceDropConfig.from(Map.of("BUCKET_NAME", "b", "JOBS_TABLE", "jobs", "MODELS_TABLE", "models",
-                "API_KEYS_TABLE", "keys", "JOBS_QUEUE_URL", "http://127.0.0.1:9/000000000000/jobs",
-                "FISH_BASE_URL", "http://127.0.0.1:9", "FISH_TOKEN_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:000000000000:secret:t",
-                "AWS_ENDPOINT_URL", "http://127.0.0.1:9", "AWS_REGION", "eu-west-1"));
-    }
-
     @Test
     void primesJsonAndEveryBuiltClientLocally() {
-        try (Wiring wiring = Wiring.of(config())) {
+        try (Wiring wiring = Wiring.of(UnreachableConfig.get())) {
             // What the worker builds at init: every client.
             wiring.jobStore();
             wiring.jobQueue();
@@ -51,7 +41,7 @@ class SnapStartPrimingTest {
 
     @Test
     void primesTheNotifyFunctionsClients() {
-        try (Wiring wiring = Wiring.of(config())) {
+        try (Wiring wiring = Wiring.of(UnreachableConfig.get())) {
             // What NotifyFunction and WebhookFunction build: job events, the webhook queue and dispatcher.
             wiring.jobChangeNotifier();
             wiring.webhookDispatcher();
@@ -65,7 +55,7 @@ class SnapStartPrimingTest {
 
     @Test
     void onlyPrimesTheClientsTheFunctionBuilt() {
-        try (Wiring wiring = Wiring.of(config())) {
+        try (Wiring wiring = Wiring.of(UnreachableConfig.get())) {
             wiring.jobStore();
             OfflineAwsHttp http = new OfflineAwsHttp();
             assertEquals(List.of(), new SnapStartPriming(new WiringPriming(wiring, List.of())).prime(http));
@@ -78,7 +68,7 @@ class SnapStartPrimingTest {
         if ("snap-start".equals(System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE"))) {
             return;
         }
-        try (ApplicationContext context = ApplicationContext.builder().singletons(config()).start()) {
+        try (ApplicationContext context = ApplicationContext.builder().singletons(UnreachableConfig.get()).start()) {
             assertFalse(context.containsBean(MicronautPriming.class));
         }
     }

@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.voicedrop.config.VoiceDropConfig;
 import io.voicedrop.core.port.FishApi;
 import io.voicedrop.core.port.JobEventPublisher;
 import io.voicedrop.testing.InMemoryJobStore;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -16,16 +14,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 /** The plain functions' composition root builds what is asked for, once, on the replacements it was given. */
 class WiringTest {
 
-    private static VoiceDropConfig config() {
-        return VoiceDropConfig.from(Map.of("BUCKET_NAME", "b", "JOBS_TABLE", "jobs", "MODELS_TABLE", "models",
-                "API_KEYS_TABLE", "keys", "JOBS_QUEUE_URL", "http://127.0.0.1:9/000000000000/jobs",
-                "FISH_BASE_URL", "http://127.0.0.1:9", "FISH_TOKEN_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:000000000000:secret:t",
-                "AWS_ENDPOINT_URL", "http://127.0.0.1:9", "AWS_REGION", "eu-west-1"));
-    }
-
     @Test
     void theIngestBuildsNeitherTheUpstreamNorEventBridge() {
-        try (Wiring wiring = Wiring.of(config())) {
+        try (Wiring wiring = Wiring.of(UnreachableConfig.get())) {
             wiring.uploadIngestor();
             assertTrue(wiring.built(DynamoDbClient.class) && wiring.built(S3Client.class));
             assertFalse(wiring.built(FishApi.class), "the ingest never calls the upstream");
@@ -35,7 +26,7 @@ class WiringTest {
 
     @Test
     void aComponentIsBuiltOnceAndSharedByWhatUsesIt() {
-        try (Wiring wiring = Wiring.of(config())) {
+        try (Wiring wiring = Wiring.of(UnreachableConfig.get())) {
             assertSame(wiring.jobRunner(), wiring.jobRunner());
             assertSame(wiring.fishApi(), wiring.fishApi());
             assertSame(wiring.upstreamPause(), wiring.upstreamPause());
@@ -45,7 +36,7 @@ class WiringTest {
     @Test
     void aReplacementStandsInForEveryUseOfItsType() {
         InMemoryJobStore jobs = new InMemoryJobStore();
-        try (Wiring wiring = Wiring.of(config(), jobs)) {
+        try (Wiring wiring = Wiring.of(UnreachableConfig.get(), jobs)) {
             wiring.sampleRetention();
             assertSame(jobs, wiring.jobStore());
             // the retention's job store is the replacement: no DynamoDB client was needed for it
